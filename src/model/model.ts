@@ -1,0 +1,565 @@
+import type { ParsedFile } from '../parsers/index.js';
+import { isMap, isScalar, isSeq, type MapNode, type Node, type SourceFile } from '../parsers/tree.js';
+import { CfnResource, Template } from './cfn.js';
+import {
+  AutoScalingGroup,
+  CapacityProvider,
+  CapacityProviderAssociation,
+  ClassicLoadBalancer,
+  Cluster,
+  Ec2Instance,
+  EksctlConfig,
+  Entity,
+  InstanceProfile,
+  isWorkloadKind,
+  K8sObject,
+  K8sService,
+  LaunchConfiguration,
+  LaunchTemplate,
+  Role,
+  Service,
+  TaskDefinition,
+  Workload,
+  type ContainerLike,
+  type InstanceLauncher,
+  type Origin,
+  type Tri,
+} from './entities.js';
+import { Obj, PlainScope, textOf, type Prop, type Scope } from './value.js';
+
+/** A region of a file that belongs to one resource or object: for labels and suppressions. */
+export interface EntityScope {
+  start: number;
+  end: number;
+  /** Logical id or `Kind/namespace/name`. */
+  label: string;
+  cdkPath?: string;
+  k8sObject?: string;
+  helmSource?: string;
+  /** Rule ids suppressed for the whole resource/object (`Metadata.stowage.ignore`, `stowage.dev/ignore`). */
+  ignore: string[];
+  /** Where the ignore list was written, for reporting unused ones. */
+  ignoreNode?: Node;
+}
+
+/** Who a role reference is: a role in the model, a role name, or nothing knowable. */
+export type RoleRef = { role?: Role; name?: string } | 'unknown' | 'none';
+
+const CFN_ENTITY: Record<string, new (o: Origin, p: Obj) => Entity> = {
+  'AWS::ECS::TaskDefinition': TaskDefinition,
+  'AWS::ECS::Service': Service,
+  'AWS::ECS::Cluster': Cluster,
+  'AWS::ECS::CapacityProvider': CapacityProvider,
+  'AWS::ECS::ClusterCapacityProviderAssociations': CapacityProviderAssociation,
+  'AWS::AutoScaling::AutoScalingGroup': AutoScalingGroup,
+  'AWS::EC2::LaunchTemplate': LaunchTemplate,
+  'AWS::AutoScaling::LaunchConfiguration': LaunchConfiguration,
+  'AWS::EC2::Instance': Ec2Instance,
+  'AWS::IAM::InstanceProfile': InstanceProfile,
+  'AWS::IAM::Role': Role,
+  'AWS::ElasticLoadBalancing::LoadBalancer': ClassicLoadBalancer,
+};
+
+/** Lists of entities; the whole run's model and each file's view share this shape. */
+export class Entities {
+  readonly templates: Template[] = [];
+  readonly taskDefinitions: TaskDefinition[] = [];
+  readonly services: Service[] = [];
+  readonly clusters: Cluster[] = [];
+  readonly capacityProviderAssociations: CapacityProviderAssociation[] = [];
+  readonly capacityProviders: CapacityProvider[] = [];
+  readonly autoScalingGroups: AutoScalingGroup[] = [];
+  readonly launchTemplates: LaunchTemplate[] = [];
+  readonly launchConfigurations: LaunchConfiguration[] = [];
+  readonly instances: Ec2Instance[] = [];
+  readonly instanceProfiles: InstanceProfile[] = [];
+  readonly roles: Role[] = [];
+  readonly classicLoadBalancers: ClassicLoadBalancer[] = [];
+  readonly k8sObjects: K8sObject[] = [];
+  readonly workloads: Workload[] = [];
+  readonly k8sServices: K8sService[] = [];
+  readonly eksctlConfigs: EksctlConfig[] = [];
+
+  add(e: Entity): void {
+    switch (e.kind) {
+      case 'TaskDefinition':
+        this.taskDefinitions.push(e as TaskDefinition);
+        break;
+      case 'Service':
+        this.services.push(e as Service);
+        break;
+      case 'Cluster':
+        this.clusters.push(e as Cluster);
+        break;
+      case 'CapacityProviderAssociation':
+        this.capacityProviderAssociations.push(e as CapacityProviderAssociation);
+        break;
+      case 'CapacityProvider':
+        this.capacityProviders.push(e as CapacityProvider);
+        break;
+      case 'AutoScalingGroup':
+        this.autoScalingGroups.push(e as AutoScalingGroup);
+        break;
+      case 'LaunchTemplate':
+        this.launchTemplates.push(e as LaunchTemplate);
+        break;
+      case 'LaunchConfiguration':
+        this.launchConfigurations.push(e as LaunchConfiguration);
+        break;
+      case 'Ec2Instance':
+        this.instances.push(e as Ec2Instance);
+        break;
+      case 'InstanceProfile':
+        this.instanceProfiles.push(e as InstanceProfile);
+        break;
+      case 'Role':
+        this.roles.push(e as Role);
+        break;
+      case 'ClassicLoadBalancer':
+        this.classicLoadBalancers.push(e as ClassicLoadBalancer);
+        break;
+      case 'Workload':
+        this.workloads.push(e as Workload);
+        this.k8sObjects.push(e as K8sObject);
+        break;
+      case 'K8sService':
+        this.k8sServices.push(e as K8sService);
+        this.k8sObjects.push(e as K8sObject);
+        break;
+      case 'K8sObject':
+        this.k8sObjects.push(e as K8sObject);
+        break;
+      case 'EksctlConfig':
+        this.eksctlConfigs.push(e as EksctlConfig);
+        break;
+    }
+  }
+
+  /** Every container of ECS task definitions and Kubernetes workloads. */
+  containers(): ContainerLike[] {
+    const out: ContainerLike[] = [];
+    for (const td of this.taskDefinitions) out.push(...td.containers);
+    for (const w of this.workloads) out.push(...w.containers);
+    return out;
+  }
+
+  /** CloudFormation resources of a type (any resource, modelled or not). */
+  resources(type: string): CfnResource[] {
+    const out: CfnResource[] = [];
+    for (const t of this.templates) for (const r of t.resources.values()) if (r.type === type) out.push(r);
+    return out;
+  }
+}
+
+/** Questions across entities, answered over the whole run (yes / no / unknown). */
+export abstract class Queryable extends Entities {
+  /** The model of the whole run. */
+  abstract readonly all: Model;
+
+  // ------------------------------------------------------------ questions
+
+  /** The entity a property refers to (Ref/GetAtt in its template), of the given class. */
+  refTarget<T extends Entity>(prop: Prop, cls: abstract new (...a: never[]) => T): T | 'unknown' | undefined {
+    const r = prop.res;
+    if (r.kind === 'absent') return undefined;
+    if (r.kind === 'ref') {
+      const e = this.all.entityOfResource(r.resource);
+      return e instanceof cls ? e : undefined;
+    }
+    return 'unknown';
+  }
+
+  /** Who a role property (TaskRoleArn, a Roles item, ...) names. */
+  roleRef(prop: Prop): RoleRef {
+    const r = prop.res;
+    if (r.kind === 'absent') return 'none';
+    if (r.kind === 'ref') {
+      const e = this.all.entityOfResource(r.resource);
+      if (!(e instanceof Role)) return 'unknown';
+      if (r.attribute !== undefined && r.attribute !== 'Arn') return 'unknown';
+      const name = e.roleName.res.kind === 'literal' && !e.roleName.res.pseudo ? e.roleName.str() : undefined;
+      return { role: e, ...(name ? { name } : {}) };
+    }
+    if (r.kind !== 'literal' || typeof r.value !== 'string' || r.value === '') return 'unknown';
+    const name = roleNameFromArn(r.value);
+    if (!name || name.includes('${')) return 'unknown';
+    const roles = this.all.roleIndex().get(name);
+    return roles && roles.length === 1 ? { role: roles[0]!, name } : { name };
+  }
+
+  /** Are two role references the same role? */
+  sameRole(a: RoleRef, b: RoleRef): Tri {
+    if (a === 'none' || b === 'none') return 'no';
+    if (a === 'unknown' || b === 'unknown') return 'unknown';
+    if (a.role && b.role && a.role === b.role) return 'yes';
+    if (a.name !== undefined && b.name !== undefined) return a.name === b.name ? 'yes' : 'no';
+    if (a.role && b.role) return 'no';
+    return 'unknown';
+  }
+
+  /** The managed policy ARNs attached to a role, when all are known. */
+  managedPolicies(role: Role): string[] | undefined {
+    const p = role.managedPolicyArns;
+    if (p.absent) return [];
+    const items = p.list();
+    if (!items) return undefined;
+    const out: string[] = [];
+    for (const i of items) {
+      const s = i.str();
+      if (s === undefined) return undefined;
+      out.push(s);
+    }
+    return out;
+  }
+
+  /** The task definition a service runs. */
+  taskDefinitionOf(service: Service): TaskDefinition | 'unknown' | undefined {
+    const p = service.taskDefinition;
+    const r = p.res;
+    if (r.kind === 'absent') return undefined;
+    if (r.kind === 'ref') {
+      const e = this.all.entityOfResource(r.resource);
+      return e instanceof TaskDefinition ? e : 'unknown';
+    }
+    const s = p.str();
+    if (s === undefined || r.kind !== 'literal' || r.pseudo) return 'unknown';
+    const family = /task-definition\/([^:/]+)/.exec(s)?.[1] ?? s.split(':')[0]!;
+    const found = this.all.familyIndex().get(family);
+    return found && found.length === 1 ? found[0]! : 'unknown';
+  }
+
+  /** The cluster a service runs on (undefined: the default cluster, not in the model). */
+  clusterOf(service: Service): Cluster | 'unknown' | undefined {
+    const p = service.cluster;
+    if (p.absent) return undefined;
+    const r = p.res;
+    if (r.kind === 'ref') {
+      const e = this.all.entityOfResource(r.resource);
+      return e instanceof Cluster ? e : 'unknown';
+    }
+    const name = p.str();
+    if (name === undefined || (r.kind === 'literal' && r.pseudo)) return 'unknown';
+    const short = name.replace(/^arn:[^:]+:ecs:[^:]*:[^:]*:cluster\//, '');
+    const hits = this.all.clusters.filter((c) => c.clusterName.str() === short);
+    return hits.length === 1 ? hits[0]! : 'unknown';
+  }
+
+  /** Does a reference (Cluster property of an association, ...) name this cluster? */
+  namesCluster(prop: Prop, cluster: Cluster): Tri {
+    const r = prop.res;
+    if (r.kind === 'ref') return this.all.entityOfResource(r.resource) === cluster ? 'yes' : 'no';
+    const name = prop.str();
+    if (name === undefined || (r.kind === 'literal' && r.pseudo)) return 'unknown';
+    const own = cluster.clusterName.str();
+    if (own === undefined) return cluster.clusterName.absent ? 'no' : 'unknown';
+    return name.replace(/^arn:[^:]+:ecs:[^:]*:[^:]*:cluster\//, '') === own ? 'yes' : 'no';
+  }
+
+  /**
+   * The capacity providers a cluster has: from the cluster and every association in the run.
+   * Undefined when any of them cannot be known.
+   */
+  clusterCapacityProviders(cluster: Cluster): Prop[] | undefined {
+    const out: Prop[] = [];
+    const own = cluster.capacityProviders;
+    if (own.present) {
+      const items = own.list();
+      if (!items) return undefined;
+      out.push(...items);
+    }
+    for (const a of this.all.capacityProviderAssociations) {
+      const hit = this.namesCluster(a.cluster, cluster);
+      if (hit === 'unknown') return undefined;
+      if (hit === 'no') continue;
+      const items = a.capacityProviders.list();
+      if (!items) return undefined;
+      out.push(...items);
+    }
+    return out;
+  }
+
+  /** Identity of a capacity provider reference: `FARGATE`, a provider entity, or a name. */
+  providerKey(prop: Prop): string | CapacityProvider | undefined {
+    const r = prop.res;
+    if (r.kind === 'ref') {
+      const e = this.all.entityOfResource(r.resource);
+      return e instanceof CapacityProvider ? e : undefined;
+    }
+    if (r.kind === 'literal' && !r.pseudo && typeof r.value === 'string') {
+      const byName = this.all.capacityProviders.filter((c) => c.name.str() === r.value);
+      return byName.length === 1 ? byName[0]! : r.value;
+    }
+    return undefined;
+  }
+
+  /** Does the capacity provider strategy run on Fargate? */
+  strategyIsFargate(strategy: Prop): Tri {
+    const items = strategy.list();
+    if (!items) return 'unknown';
+    let unknown = false;
+    let any = false;
+    for (const o of items) {
+      const obj = o.obj();
+      const cp = obj?.prop('CapacityProvider');
+      if (!cp || !cp.known) {
+        unknown = true;
+        continue;
+      }
+      any = true;
+      if (cp.is('FARGATE', 'FARGATE_SPOT')) return 'yes';
+    }
+    if (unknown || !any) return 'unknown';
+    return 'no';
+  }
+
+  /** Does the service run its tasks on Fargate? */
+  isFargate(service: Service): Tri {
+    const lt = service.launchType;
+    if (lt.present) {
+      if (!lt.known) return 'unknown';
+      return lt.is('FARGATE') ? 'yes' : 'no';
+    }
+    const strat = service.capacityProviderStrategy;
+    if (strat.present) return this.strategyIsFargate(strat);
+    const cluster = this.clusterOf(service);
+    if (cluster === 'unknown' || cluster === undefined) return 'unknown';
+    const defaults = [cluster.defaultStrategy];
+    for (const a of this.all.capacityProviderAssociations) {
+      const hit = this.namesCluster(a.cluster, cluster);
+      if (hit === 'unknown') return 'unknown';
+      if (hit === 'yes') defaults.push(a.defaultStrategy);
+    }
+    const present = defaults.filter((d) => d.present);
+    if (present.length === 0) return 'no';
+    const answers = present.map((d) => this.strategyIsFargate(d));
+    if (answers.includes('yes')) return 'yes';
+    return answers.includes('unknown') ? 'unknown' : 'no';
+  }
+
+  /** The EC2 launchers (launch templates, configurations, instances) of ECS container instances. */
+  containerInstanceLaunchers(): InstanceLauncher[] {
+    const out = new Set<InstanceLauncher>();
+    const backing = new Set<AutoScalingGroup>();
+    for (const cp of this.all.capacityProviders) {
+      const arn = cp.asgProvider.obj()?.prop('AutoScalingGroupArn');
+      if (!arn) continue;
+      const asg = this.refTarget(arn, AutoScalingGroup);
+      if (asg instanceof AutoScalingGroup) backing.add(asg);
+    }
+    for (const asg of backing) {
+      const l = this.launcherOf(asg);
+      if (l) out.add(l);
+    }
+    for (const l of [...this.all.launchTemplates, ...this.all.launchConfigurations, ...this.all.instances]) {
+      const ud = l.userData();
+      if (ud.present && /ECS_CLUSTER/.test(textOf(ud.node, l.props.scope).text)) out.add(l);
+    }
+    return [...out];
+  }
+
+  /** The launch template or configuration of an Auto Scaling group, where it is in the model. */
+  launcherOf(asg: AutoScalingGroup): LaunchTemplate | LaunchConfiguration | undefined {
+    const spec = asg.launchTemplateSpec();
+    if (spec) {
+      for (const key of ['LaunchTemplateId', 'LaunchTemplateName']) {
+        const t = this.refTarget(spec.prop(key), LaunchTemplate);
+        if (t instanceof LaunchTemplate) return t;
+      }
+      return undefined;
+    }
+    const lc = this.refTarget(asg.launchConfigurationName, LaunchConfiguration);
+    return lc instanceof LaunchConfiguration ? lc : undefined;
+  }
+
+  /** The roles an instance profile reference carries (undefined when not knowable). */
+  instanceProfileRoles(prop: Prop): RoleRef[] | undefined {
+    const r = prop.res;
+    let profile: InstanceProfile | undefined;
+    if (r.kind === 'ref') {
+      const e = this.all.entityOfResource(r.resource);
+      if (e instanceof InstanceProfile) profile = e;
+    } else if (r.kind === 'literal' && typeof r.value === 'string' && !r.pseudo) {
+      const name = r.value.replace(/^arn:[^:]+:iam::[^:]*:instance-profile\/(?:.*\/)?/, '');
+      const hits = this.all.profileIndex().get(name);
+      if (hits?.length === 1) profile = hits[0];
+    }
+    if (!profile) return undefined;
+    return profile.roles.list()?.map((p) => this.roleRef(p));
+  }
+
+}
+
+/** The model of a whole run: every file's entities, linked across files. */
+export class Model extends Queryable {
+  get all(): Model {
+    return this;
+  }
+
+  readonly files: ParsedFile[];
+  private readonly byResource = new Map<CfnResource, Entity>();
+  private readonly byFile = new Map<SourceFile, FileView>();
+  readonly scopes = new Map<SourceFile, EntityScope[]>();
+  private rolesByName: Map<string, Role[]> | undefined;
+  private profilesByName: Map<string, InstanceProfile[]> | undefined;
+  private taskDefsByFamily: Map<string, TaskDefinition[]> | undefined;
+
+  constructor(files: ParsedFile[]) {
+    super();
+    this.files = files;
+    for (const f of files) this.addFile(f);
+  }
+
+  private addFile(pf: ParsedFile): void {
+    const view = new FileView(this, pf.file);
+    this.byFile.set(pf.file, view);
+    const scopes: EntityScope[] = [];
+    this.scopes.set(pf.file, scopes);
+    const add = (e: Entity) => {
+      this.add(e);
+      view.add(e);
+    };
+    for (const doc of pf.documents) {
+      const base = { file: pf.file, format: doc.format, ...(doc.helmSource ? { helmSource: doc.helmSource } : {}) };
+      if (doc.format === 'cloudformation') {
+        const t = new Template(pf.file, doc.root, doc.cdk);
+        this.templates.push(t);
+        view.templates.push(t);
+        for (const r of t.resources.values()) {
+          const cdkPath = r.cdkPath;
+          const origin: Origin = { ...base, logicalId: r.logicalId, resource: r, ...(cdkPath ? { cdkPath } : {}) };
+          const ctor = CFN_ENTITY[r.type];
+          if (ctor) {
+            const e = new ctor(origin, r.props);
+            this.byResource.set(r, e);
+            add(e);
+          }
+          scopes.push({ start: r.key.start, end: r.node.end, label: r.logicalId, ...(cdkPath ? { cdkPath } : {}), ...cfnIgnore(r.node) });
+        }
+      } else if (doc.format === 'ecs-task-definition') {
+        const scope = new PlainScope('ecs-task-definition');
+        add(new TaskDefinition(base, new Obj(doc.root, scope)));
+      } else if (doc.format === 'kubernetes') {
+        const scope = new PlainScope('kubernetes');
+        const props = new Obj(doc.root, scope);
+        const kind = props.prop('kind').str() ?? '';
+        const meta = props.obj('metadata');
+        const name = meta?.prop('name').str();
+        const namespace = meta?.prop('namespace').str();
+        const origin: Origin = { ...base, k8s: { kind, ...(name ? { name } : {}), ...(namespace ? { namespace } : {}) } };
+        const e = isWorkloadKind(kind) ? new Workload(origin, props) : kind === 'Service' ? new K8sService(origin, props) : new K8sObject(origin, props);
+        add(e);
+        const label = `${kind}/${namespace ? namespace + '/' : ''}${name ?? '?'}`;
+        scopes.push({ start: doc.root.start, end: doc.root.end, label, k8sObject: label, ...(doc.helmSource ? { helmSource: doc.helmSource } : {}), ...k8sIgnore(e) });
+      } else if (doc.format === 'eksctl') {
+        add(new EksctlConfig(base, new Obj(doc.root, new PlainScope('eksctl'))));
+      }
+    }
+  }
+
+  /** The entities defined in one file, with this model behind them. */
+  view(file: SourceFile): FileView {
+    return this.byFile.get(file) ?? new FileView(this, file);
+  }
+
+  /** The entity a CloudFormation resource became, if it is a modelled type. */
+  entityOfResource(resource: CfnResource): Entity | undefined {
+    return this.byResource.get(resource);
+  }
+
+  roleIndex(): Map<string, Role[]> {
+    if (!this.rolesByName) {
+      this.rolesByName = new Map();
+      for (const role of this.roles) {
+        const n = role.roleName;
+        if (n.res.kind === 'literal' && !n.res.pseudo && n.str()) push(this.rolesByName, n.str()!, role);
+      }
+    }
+    return this.rolesByName;
+  }
+
+  profileIndex(): Map<string, InstanceProfile[]> {
+    if (!this.profilesByName) {
+      this.profilesByName = new Map();
+      for (const p of this.instanceProfiles) {
+        const n = p.profileName.str();
+        if (n && !(p.profileName.res.kind === 'literal' && p.profileName.res.pseudo)) push(this.profilesByName, n, p);
+      }
+    }
+    return this.profilesByName;
+  }
+
+  familyIndex(): Map<string, TaskDefinition[]> {
+    if (!this.taskDefsByFamily) {
+      this.taskDefsByFamily = new Map();
+      for (const td of this.taskDefinitions) {
+        const f = td.family.str();
+        if (f) push(this.taskDefsByFamily, f, td);
+      }
+    }
+    return this.taskDefsByFamily;
+  }
+}
+
+/**
+ * The entities of one file, as a rule sees them: lists hold this file's entities,
+ * questions and `all` reach the whole run.
+ */
+export class FileView extends Queryable {
+  constructor(
+    readonly all: Model,
+    readonly file: SourceFile,
+  ) {
+    super();
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+/** The role name in a role ARN (`arn:aws:iam::123:role/path/Name` → `Name`), or a bare name. */
+export function roleNameFromArn(s: string): string | undefined {
+  const m = /^arn:[^:]+:iam::[^:]*:role\/(.+)$/.exec(s);
+  if (m) return m[1]!.split('/').pop();
+  if (s.startsWith('arn:')) return undefined;
+  return /^[\w+=,.@-]+$/.test(s) ? s : undefined;
+}
+
+function cfnIgnore(resource: MapNode): { ignore: string[]; ignoreNode?: Node } {
+  const meta = resource.get('Metadata');
+  const st = isMap(meta) ? meta.get('stowage') : undefined;
+  const list = isMap(st) ? st.get('ignore') : undefined;
+  if (!list) return { ignore: [] };
+  const ids: string[] = [];
+  if (isSeq(list)) for (const i of list.items) if (isScalar(i) && typeof i.value === 'string') ids.push(...splitIds(i.value));
+  if (isScalar(list) && typeof list.value === 'string') ids.push(...splitIds(list.value));
+  return { ignore: ids, ignoreNode: list };
+}
+
+function k8sIgnore(e: K8sObject): { ignore: string[]; ignoreNode?: Node } {
+  const ids: string[] = [];
+  let where: Node | undefined;
+  const metas = [e.metadata, e instanceof Workload ? e.podTemplateMetadata : undefined];
+  for (const m of metas) {
+    const ann = m?.obj('annotations');
+    const v = ann?.node.get('stowage.dev/ignore');
+    if (isScalar(v) && typeof v.value === 'string') {
+      ids.push(...splitIds(v.value));
+      where ??= v;
+    }
+  }
+  return where ? { ignore: ids, ignoreNode: where } : { ignore: ids };
+}
+
+/** `rule-a, rule-b -- reason` → [rule-a, rule-b]. */
+export function splitIds(s: string): string[] {
+  return s
+    .split(/\s--\s|^--\s/)[0]!
+    .split(/[,\s]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
+export type { Scope };

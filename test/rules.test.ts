@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builtinRules } from '../src/rules/index.js';
+import { fixtureCases, ROOT, runFixture } from './helpers/fixtures.js';
+
+describe.each(builtinRules.map((r) => [r.id, r] as const))('%s', (id, rule) => {
+  const cases = fixtureCases(id);
+
+  it('has a docs page, fixtures that report and fixtures that stay quiet', () => {
+    expect(existsSync(join(ROOT, rule.docs)), `docs page ${rule.docs}`).toBe(true);
+    expect(cases.some((c) => c.kind === 'report'), 'a report-* fixture').toBe(true);
+    expect(cases.some((c) => c.kind === 'quiet'), 'a quiet-* fixture').toBe(true);
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const { actual, expected } = runFixture(rule, c.path);
+    if (c.kind === 'report') expect(expected.length, 'a report-* fixture must expect at least one finding').toBeGreaterThan(0);
+    else expect(expected, 'quiet-*/unknown-* fixtures expect nothing').toEqual([]);
+    expect(actual).toEqual(expected);
+  });
+});
