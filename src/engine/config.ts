@@ -115,7 +115,7 @@ async function validate(raw: unknown, root: Node, path: string): Promise<void> {
   const e = errors[0]!;
   const node = nodeAt(root, e.instancePath, e.key);
   const p = node.file.position(node.start);
-  const where = e.instancePath ? `"${e.instancePath.slice(1).replace(/\//g, '.')}" ` : '';
+  const where = e.instancePath ? `"${e.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.')}" ` : '';
   throw new ConfigError(`${path}:${p.line}:${p.column}: ${where}${e.message}`);
 }
 
