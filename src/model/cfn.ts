@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type MapNode, type Node, type ScalarNode, type SourceFile } from '../parsers/tree.js';
 import type { CdkStack } from '../parsers/index.js';
-import { ABSENT, Obj, type Resolved, type Scope } from './value.js';
+import { ABSENT, Obj, PLACEHOLDER, type Resolved, type Scope } from './value.js';
 
 const PSEUDO: Record<string, string> = {
   'AWS::Partition': 'aws',
@@ -107,8 +107,11 @@ export class Template implements Scope {
   private compute(node: Node, depth: number): Resolved {
     if (depth > 30) return { kind: 'unknown', reason: 'too deeply nested functions' };
     if (isScalar(node)) {
-      if (typeof node.value === 'string' && node.value.includes('{{resolve:'))
-        return { kind: 'unknown', reason: 'dynamic reference resolved at deploy time' };
+      if (typeof node.value === 'string') {
+        if (node.value.includes('{{resolve:')) return { kind: 'unknown', reason: 'dynamic reference resolved at deploy time' };
+        // Outside Fn::Sub, `${VAR}` and `{{ x }}` are a rendering tool's placeholders, not CloudFormation's.
+        if (PLACEHOLDER.test(node.value)) return { kind: 'unknown', reason: `placeholder in "${node.value}"` };
+      }
       return { kind: 'literal', value: node.value };
     }
     if (isSeq(node)) return { kind: 'node', node };

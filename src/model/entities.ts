@@ -99,6 +99,10 @@ export class TaskDefinition extends Entity {
   get memory(): Prop {
     return this.props.prop('Memory');
   }
+  /** Volumes with a known EFSVolumeConfiguration mapping (not removed or chosen by a condition). */
+  efsVolumes(): EcsVolume[] {
+    return this.volumes.filter((v) => v.efs.obj() !== undefined);
+  }
   /** `FARGATE` appears in RequiresCompatibilities: yes / no / unknown. */
   requiresFargate(): Tri {
     const rc = this.requiresCompatibilities;

@@ -8,6 +8,7 @@ import {
   ClassicLoadBalancer,
   Cluster,
   Ec2Instance,
+  type EcsVolume,
   EksctlConfig,
   Entity,
   InstanceProfile,
@@ -141,6 +142,11 @@ export class Entities {
     for (const td of this.taskDefinitions) out.push(...td.containers);
     for (const w of this.workloads) out.push(...w.containers);
     return out;
+  }
+
+  /** Every ECS volume with a known EFSVolumeConfiguration, across the task definitions. */
+  efsVolumes(): EcsVolume[] {
+    return this.taskDefinitions.flatMap((td) => td.efsVolumes());
   }
 
   /** CloudFormation resources of a type (any resource, modelled or not). */
@@ -521,7 +527,8 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 /** The role name in a role ARN (`arn:aws:iam::123:role/path/Name` → `Name`), or a bare name. */
 export function roleNameFromArn(s: string): string | undefined {
-  const m = /^arn:[^:]+:iam::[^:]*:role\/(.+)$/.exec(s);
+  // The account may be the template's own `${AWS::AccountId}` (a `!Sub` ARN of the stack's account).
+  const m = /^arn:[^:]+:iam::(?:[^:]*|\$\{AWS::AccountId\}):role\/(.+)$/.exec(s);
   if (m) return m[1]!.split('/').pop();
   if (s.startsWith('arn:')) return undefined;
   return /^[\w+=,.@-]+$/.test(s) ? s : undefined;

@@ -21,7 +21,8 @@ export interface Scope {
   resolve(node: Node): Resolved;
 }
 
-const PLACEHOLDER = /\{\{|\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-[^}]*)?\}|\$\{\{|<%=|__[A-Z][A-Z0-9_]+__/;
+/** Template placeholders of tools that render files before deploy (envsubst, Helm/mustache, ERB, cookiecutter). */
+export const PLACEHOLDER = /\{\{|\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-[^}]*)?\}|\$\{\{|<%=|__[A-Z][A-Z0-9_]+__/;
 
 /** Scope of task-definition JSON, Kubernetes and eksctl files: placeholders are unknown. */
 export class PlainScope implements Scope {

@@ -4,7 +4,16 @@ export default defineRule({
   id: 'iam/separate-task-and-execution-roles',
   severity: 'warning',
   description: 'Task role and execution role should be different roles.',
-  check() {
-    // TODO: implemented in this issue.
+  check({ model, report }) {
+    for (const td of model.taskDefinitions) {
+      const task = model.roleRef(td.taskRole);
+      const exec = model.roleRef(td.executionRole);
+      if (task === 'none' || task === 'unknown' || model.sameRole(task, exec) !== 'yes') continue;
+      const shown = task.name ?? task.role?.label ?? 'role';
+      report(
+        td.taskRole,
+        `Task definition "${td.label}" uses role "${shown}" as both task role and execution role, so its application code holds every permission the ECS agent needs to start it (image pulls, all referenced secrets, log delivery); set TaskRoleArn to a separate role with only the permissions the application uses.`,
+      );
+    }
   },
 });
