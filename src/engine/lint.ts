@@ -3,7 +3,7 @@ import { parseFile, type CdkStack, type ParsedFile } from '../parsers/index.js';
 import { SourceFile, type Node } from '../parsers/tree.js';
 import { Model, type EntityScope } from '../model/model.js';
 import { Entity } from '../model/entities.js';
-import { Prop } from '../model/value.js';
+import { isIntrinsic, Prop } from '../model/value.js';
 import { parseDirectives, suppressedBy, type Directive } from './suppressions.js';
 import { defaultConfig, severityFor, type ResolvedConfig } from './config.js';
 import type { Rule, Severity, SeveritySetting, Target } from './rule.js';
@@ -191,7 +191,7 @@ export function lintParsed(parsed: ParsedFile[], options: LintOptions, notices: 
 function targetNode(target: Target, atKey: boolean | undefined): Node {
   if (target instanceof Prop) return atKey && target.key ? target.key : target.where;
   if (target instanceof Entity) return target.anchor;
-  return target.kind === 'scalar' ? target : target.anchor;
+  return target.kind === 'scalar' || isIntrinsic(target) ? target : target.anchor;
 }
 
 function spanStart(n: Node): number {
@@ -201,6 +201,8 @@ function spanStart(n: Node): number {
 /** A collection without a key is reported on its first line only, not across its whole extent. */
 function spanEnd(n: Node): number {
   if (n.kind === 'scalar') return n.end;
+  // An intrinsic function on one line (`!GetAtt Role.Arn`, `{"Ref": "X"}`) is marked whole.
+  if (isIntrinsic(n) && !n.file.text.slice(n.start, n.end).includes('\n')) return n.end;
   const first = n.kind === 'map' ? n.entries[0]?.key : undefined;
   if (first) return first.end;
   const nl = n.file.text.indexOf('\n', n.start);

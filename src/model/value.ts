@@ -141,9 +141,16 @@ export class Prop {
 
   /** Where a finding about this property belongs: the value when present, else the owner. */
   get where(): Node {
-    if (this.node !== undefined) return this.node.kind === 'scalar' ? this.node : this.node.anchor;
+    if (this.node !== undefined) return this.node.kind === 'scalar' || isIntrinsic(this.node) ? this.node : this.node.anchor;
     return this.owner.anchor;
   }
+}
+
+/** A CloudFormation intrinsic function call (`{ Ref: x }`, `{ "Fn::GetAtt": [...] }`, `!Sub ...`): a value, not an object. */
+export function isIntrinsic(node: Node): node is MapNode {
+  if (node.kind !== 'map') return false;
+  const k = node.soleKey;
+  return k !== undefined && (k === 'Ref' || k === 'Condition' || k.startsWith('Fn::'));
 }
 
 /** A view of a mapping through a scope: case-insensitive property access. */
