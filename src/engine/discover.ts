@@ -89,7 +89,15 @@ function walk(dir: string, isIgnored: (p: string) => boolean, push: (c: Candidat
     .filter((p) => p.endsWith(`${sep}manifest.json`) || p.endsWith('/manifest.json'))
     .map((p) => dirname(p))
     .filter((d) => isCloudAssembly(d));
-  const inAssembly = (p: string) => assemblies.some((d) => p.startsWith(d + sep) || p.startsWith(d + '/'));
+  const assemblySet = new Set(assemblies);
+  const inAssembly = (p: string) => {
+    if (!assemblySet.size) return false;
+    for (let d = dirname(p); d.length >= dir.length; d = dirname(d)) {
+      if (assemblySet.has(d)) return true;
+      if (d === dirname(d)) break;
+    }
+    return false;
+  };
   for (const p of entries) if (!inAssembly(p) && !isIgnored(p)) push({ path: p, explicit: false });
   for (const d of assemblies) for (const t of readCloudAssembly(d)) if (!isIgnored(t.path)) push({ path: t.path, explicit: false, ...(t.stack ? { cdk: t.stack } : {}) });
 }

@@ -220,6 +220,13 @@ export abstract class Queryable extends Entities {
 
   /** The task definition a service runs. */
   taskDefinitionOf(service: Service): TaskDefinition | 'unknown' | undefined {
+    return this.all.memo(`taskDefinitionOf`, () => new Map<Service, TaskDefinition | 'unknown' | undefined>(), (m) => {
+      if (!m.has(service)) m.set(service, this.findTaskDefinition(service));
+      return m.get(service);
+    });
+  }
+
+  private findTaskDefinition(service: Service): TaskDefinition | 'unknown' | undefined {
     const p = service.taskDefinition;
     const r = p.res;
     if (r.kind === 'absent') return undefined;
@@ -344,6 +351,10 @@ export abstract class Queryable extends Entities {
 
   /** The EC2 launchers (launch templates, configurations, instances) of ECS container instances. */
   containerInstanceLaunchers(): InstanceLauncher[] {
+    return this.all.memo('containerInstanceLaunchers', () => this.findContainerInstanceLaunchers());
+  }
+
+  private findContainerInstanceLaunchers(): InstanceLauncher[] {
     const out = new Set<InstanceLauncher>();
     const backing = new Set<AutoScalingGroup>();
     for (const cp of this.all.capacityProviders) {
@@ -402,6 +413,7 @@ export class Model extends Queryable {
   }
 
   readonly files: ParsedFile[];
+  private readonly memos = new Map<unknown, unknown>();
   private readonly byResource = new Map<CfnResource, Entity>();
   private readonly byFile = new Map<SourceFile, FileView>();
   readonly scopes = new Map<SourceFile, EntityScope[]>();
@@ -460,6 +472,21 @@ export class Model extends Queryable {
         add(new EksctlConfig(base, new Obj(doc.root, new PlainScope('eksctl'))));
       }
     }
+  }
+
+  /**
+   * A value computed once per run (an index, a precomputed answer), shared by every file's check.
+   * `use` (optional) reads the memoised value, e.g. a per-entity cache map.
+   */
+  memo<T>(key: unknown, compute: () => T): T;
+  memo<T, R>(key: unknown, compute: () => T, use: (value: T) => R): R;
+  memo<T, R>(key: unknown, compute: () => T, use?: (value: T) => R): T | R {
+    let v = this.memos.get(key) as T | undefined;
+    if (v === undefined && !this.memos.has(key)) {
+      v = compute();
+      this.memos.set(key, v);
+    }
+    return use ? use(v as T) : (v as T);
   }
 
   /** The entities defined in one file, with this model behind them. */

@@ -25,12 +25,13 @@ export default defineRule({
   description: "A task role must not be the container instances' role.",
   check({ model, report }) {
     if (model.taskDefinitions.length === 0) return;
-    const launchers = model.all.containerInstanceLaunchers();
-    // The roles of the container instances' instance profiles, with the launcher that uses each.
-    const instanceRoles: Array<{ ref: RoleRef; launcher: string }> = [];
-    for (const l of launchers) {
-      for (const ref of model.instanceProfileRoles(l.instanceProfile()) ?? []) instanceRoles.push({ ref, launcher: l.label });
-    }
+    // The roles of the container instances' instance profiles, with the launcher that uses each (once per run).
+    const instanceRoles = model.all.memo('iam/separate-task-and-instance-roles', () => {
+      const out: Array<{ ref: RoleRef; launcher: string }> = [];
+      for (const l of model.all.containerInstanceLaunchers())
+        for (const ref of model.all.instanceProfileRoles(l.instanceProfile()) ?? []) out.push({ ref, launcher: l.label });
+      return out;
+    });
 
     for (const td of model.taskDefinitions) {
       const prop = td.taskRole;
