@@ -11,6 +11,36 @@ import ecsFargateEfsPlatformVersion from './ecs/fargate-efs-platform-version.js'
 import capacityProviderRequiresAsg from './capacity/provider-requires-asg.js';
 import capacityManagedTerminationProtection from './capacity/managed-termination-protection.js';
 import capacityProviderNotAssociated from './capacity/provider-not-associated.js';
+import ecsFargateTaskSize from './ecs/fargate-task-size.js';
+import ecsFargateNetworkMode from './ecs/fargate-network-mode.js';
+import ecsFargateUnsupportedParameter from './ecs/fargate-unsupported-parameter.js';
+import ecsFargateLogDriver from './ecs/fargate-log-driver.js';
+import ecsAwslogsOptions from './ecs/awslogs-options.js';
+import ecsAwsvpcPortMappings from './ecs/awsvpc-port-mappings.js';
+import ecsEssentialContainer from './ecs/essential-container.js';
+import ecsContainerMemory from './ecs/container-memory.js';
+import ecsServiceNetworkConfiguration from './ecs/service-network-configuration.js';
+import ecsServiceLaunchTypeCompatibility from './ecs/service-launch-type-compatibility.js';
+import ecsDaemonScheduling from './ecs/daemon-scheduling.js';
+import ecsLaunchTypeOrCapacityProvider from './ecs/launch-type-or-capacity-provider.js';
+import ecsLoadBalancerContainerPort from './ecs/load-balancer-container-port.js';
+import elbTargetTypeIpForAwsvpc from './elb/target-type-ip-for-awsvpc.js';
+import ecsExecutionRoleRequired from './ecs/execution-role-required.js';
+import storageEfsAccessPointRoot from './storage/efs-access-point-root.js';
+import ecsNoPrivileged from './ecs/no-privileged.js';
+import ecsNoHostPid from './ecs/no-host-pid.js';
+import ecsNoHostNetwork from './ecs/no-host-network.js';
+import ecsNonRootUser from './ecs/non-root-user.js';
+import ecsReadonlyRootFilesystem from './ecs/readonly-root-filesystem.js';
+import ecsNoSecretsInEnvironment from './ecs/no-secrets-in-environment.js';
+import ecsContainerLogging from './ecs/container-logging.js';
+import ecsNoPublicIp from './ecs/no-public-ip.js';
+import ecsImageTag from './ecs/image-tag.js';
+import ecsBlockTaskImds from './ecs/block-task-imds.js';
+import ec2ImdsV2 from './ec2/imds-v2.js';
+import ecsFargatePlatformVersion from './ecs/fargate-platform-version.js';
+import ecsContainerInsights from './ecs/container-insights.js';
+import ecsDeploymentCircuitBreaker from './ecs/deployment-circuit-breaker.js';
 
 /** Every built-in rule, in catalogue order. */
 export const builtinRules: Rule[] = [
@@ -26,4 +56,34 @@ export const builtinRules: Rule[] = [
   capacityProviderRequiresAsg,
   capacityManagedTerminationProtection,
   capacityProviderNotAssociated,
+  ecsFargateTaskSize,
+  ecsFargateNetworkMode,
+  ecsFargateUnsupportedParameter,
+  ecsFargateLogDriver,
+  ecsAwslogsOptions,
+  ecsAwsvpcPortMappings,
+  ecsEssentialContainer,
+  ecsContainerMemory,
+  ecsServiceNetworkConfiguration,
+  ecsServiceLaunchTypeCompatibility,
+  ecsDaemonScheduling,
+  ecsLaunchTypeOrCapacityProvider,
+  ecsLoadBalancerContainerPort,
+  elbTargetTypeIpForAwsvpc,
+  ecsExecutionRoleRequired,
+  storageEfsAccessPointRoot,
+  ecsNoPrivileged,
+  ecsNoHostPid,
+  ecsNoHostNetwork,
+  ecsNonRootUser,
+  ecsReadonlyRootFilesystem,
+  ecsNoSecretsInEnvironment,
+  ecsContainerLogging,
+  ecsNoPublicIp,
+  ecsImageTag,
+  ecsBlockTaskImds,
+  ec2ImdsV2,
+  ecsFargatePlatformVersion,
+  ecsContainerInsights,
+  ecsDeploymentCircuitBreaker,
 ];
