@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
-import picomatch from 'picomatch';
 import { loadFile } from '../parsers/index.js';
+import { picomatch } from './discover.js';
 import { isMap, isSeq, toPlain, type Node } from '../parsers/tree.js';
 import type { Rule, SeveritySetting } from './rule.js';
 

@@ -1,9 +1,16 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import fg from 'fast-glob';
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import type FastGlob from 'fast-glob';
+import type Picomatch from 'picomatch';
 import { isCloudAssembly, readCloudAssembly } from '../parsers/cdk.js';
 import type { CdkStack } from '../parsers/index.js';
+
+// Loaded on first use: a run over named files (a pre-commit hook) never pays for them.
+const require = createRequire(import.meta.url);
+let fgModule: typeof FastGlob | undefined;
+const fg = (): typeof FastGlob => (fgModule ??= require('fast-glob') as typeof FastGlob);
+export const picomatch = ((...args: Parameters<typeof Picomatch>) => (require('picomatch') as typeof Picomatch)(...args)) as typeof Picomatch;
 
 export interface Candidate {
   path: string;
@@ -48,11 +55,11 @@ export function discover(inputs: string[], cwd: string, ignorePatterns: string[]
         notices.push(`${input}: permission denied; skipped`);
         continue;
       }
-      if (!fg.isDynamicPattern(input)) {
+      if (!fg().isDynamicPattern(input)) {
         notices.push(`${input}: no such file or directory`);
         continue;
       }
-      const matches = fg.sync(input, { cwd, absolute: true, dot: false, ignore: ALWAYS_IGNORED, followSymbolicLinks: false, onlyFiles: true });
+      const matches = fg().sync(input, { cwd, absolute: true, dot: false, ignore: ALWAYS_IGNORED, followSymbolicLinks: false, onlyFiles: true });
       if (!matches.length) notices.push(`${input}: no files match`);
       for (const m of matches.sort()) if (!isIgnored(m)) push({ path: m, explicit: false });
       continue;
@@ -79,7 +86,7 @@ function walk(dir: string, isIgnored: (p: string) => boolean, push: (c: Candidat
   const ignore = [...ALWAYS_IGNORED, ...gitignorePatterns(dir)];
   let entries: string[];
   try {
-    entries = fg.sync(`**/*.${EXTENSIONS}`, { cwd: dir, absolute: true, dot: false, ignore, followSymbolicLinks: false, onlyFiles: true, suppressErrors: true });
+    entries = fg().sync(`**/*.${EXTENSIONS}`, { cwd: dir, absolute: true, dot: false, ignore, followSymbolicLinks: false, onlyFiles: true, suppressErrors: true });
   } catch {
     return;
   }
