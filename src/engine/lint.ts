@@ -114,7 +114,8 @@ export function parseInputs(inputs: LintInput[], notices: string[]): ParsedFile[
       if (input.explicit) notices.push(`${input.path}: ${pf.skipped}; skipped`);
       continue;
     }
-    if (!pf.recognized) {
+    // A file named on the command line with a syntax error gets the error, even when it is not recognisably ours.
+    if (!pf.recognized && !(input.explicit && pf.problems.length && text.trim() !== '')) {
       if (input.explicit) notices.push(`${input.path}: not a CloudFormation template, ECS task definition, Kubernetes manifest or eksctl config; skipped`);
       continue;
     }

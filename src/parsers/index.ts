@@ -40,6 +40,8 @@ export interface ParsedFile {
 }
 
 export function loadFile(path: string, text: string): LoadedFile {
+  // A byte-order mark (stdin, editors) is not part of the text: editors do not count it as a column.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return looksLikeJson(path, text) ? loadJson(path, text) : loadYaml(path, text);
 }
 
@@ -56,6 +58,7 @@ function looksLikeJson(path: string, text: string): boolean {
 
 /** Parse a file's text and recognise its documents by content. */
 export function parseFile(path: string, text: string, cdk?: CdkStack): ParsedFile {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const loaded = loadFile(path, text);
   const documents: ParsedDocument[] = [];
   const problems: SyntaxProblem[] = [];
@@ -63,15 +66,15 @@ export function parseFile(path: string, text: string, cdk?: CdkStack): ParsedFil
   loaded.documents.forEach((doc, index) => {
     if (doc.errors.length) {
       broken = true;
-      problems.push(...doc.errors);
+      for (const e of doc.errors) problems.push(e);
       return;
     }
-    problems.push(...doc.warnings);
+    for (const w of doc.warnings) problems.push(w);
     collect(doc, index, documents, cdk);
   });
   const result: ParsedFile = { file: loaded.file, documents, problems, recognized: documents.length > 0 };
   if (broken) {
-    if (looksTemplated(text)) {
+    if (looksTemplated(text) || problems.some((p) => placeholderNear(text, p.start))) {
       result.skipped = 'an unrendered template ({{ }} placeholders); render it first (e.g. `helm template`)';
       result.problems = [];
       result.recognized = false;
@@ -122,7 +125,8 @@ export function detectFormat(root: MapNode): Format | undefined {
       const t = value.get('Type');
       if (isScalar(t) && typeof t.value === 'string' && RESOURCE_TYPE.test(t.value)) return 'cloudformation';
     }
-    if (resources.entries.length === 0 && (root.get('Transform') || root.get('Parameters') || root.get('Outputs'))) return 'cloudformation';
+    // Resources may hold only `Fn::ForEach::*` loops (AWS::LanguageExtensions) or be empty.
+    if (root.get('Transform') !== undefined || (resources.entries.length === 0 && (root.get('Parameters') || root.get('Outputs')))) return 'cloudformation';
   }
   if (isSeq(root.getCI('containerDefinitions'))) return 'ecs-task-definition';
   const inner = root.getCI('taskDefinition');
@@ -132,6 +136,15 @@ export function detectFormat(root: MapNode): Format | undefined {
 
 function looksTemplated(text: string): boolean {
   return /\{\{[-\s]*(?:[.$]|if\b|end\b|range\b|include\b|template\b|with\b|define\b|toYaml\b|- )/.test(text) || /\{\{[^}\n]*\}\}\s*$/m.test(text.split('\n').find((l) => /^\s*\{\{/.test(l)) ?? '');
+}
+
+/** A `{{ }}` placeholder on the line of a syntax error, or the line before it (not a `{{resolve:...}}` reference). */
+function placeholderNear(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  const prevStart = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : lineStart;
+  let lineEnd = text.indexOf('\n', offset);
+  if (lineEnd < 0) lineEnd = text.length;
+  return /\{\{(?!\s*resolve:)[^\n]*\}\}/.test(text.slice(prevStart, lineEnd));
 }
 
 /** For broken files: would this have been one of our formats? (Decides whether to report it in a walk.) */
