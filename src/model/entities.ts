@@ -116,6 +116,32 @@ export class TaskDefinition extends Entity {
     }
     return unknown ? 'unknown' : 'no';
   }
+  /**
+   * Does the task run Windows containers? From RuntimePlatform.OperatingSystemFamily (WINDOWS_* / LINUX);
+   * without it, from Windows-only signs: a gMSA `credentialspec:` docker security option, a Windows
+   * base image (servercore, nanoserver, mcr.microsoft.com/windows, .NET Framework), a PowerShell or cmd.exe command.
+   */
+  windows(): Tri {
+    const rp = this.props.prop('RuntimePlatform');
+    if (rp.present) {
+      const o = rp.obj();
+      if (!o) return 'unknown';
+      const os = o.prop('OperatingSystemFamily');
+      if (os.present) {
+        const s = os.str();
+        if (s === undefined) return 'unknown';
+        return s.toUpperCase().startsWith('WINDOWS') ? 'yes' : 'no';
+      }
+    }
+    const raw = (p: Prop) => (isScalar(p.node) && typeof p.node.value === 'string' ? p.node.value : '');
+    for (const c of this.containers) {
+      if ((c.props.prop('DockerSecurityOptions').list() ?? []).some((p) => /^credentialspec:/i.test(raw(p)))) return 'yes';
+      if (/mcr\.microsoft\.com\/(?:windows|dotnet\/framework)|servercore|nanoserver|:ltsc20\d\d/i.test(raw(c.image))) return 'yes';
+      const first = c.commandParts()[0];
+      if (first && /^(?:powershell(?:\.exe)?|cmd(?:\.exe)?|[A-Za-z]:\\)/i.test(raw(first).trim())) return 'yes';
+    }
+    return 'no';
+  }
 }
 
 export class Container implements ContainerLike {
@@ -125,6 +151,11 @@ export class Container implements ContainerLike {
   ) {}
   get name(): string {
     return this.props.prop('Name').str() ?? 'unnamed';
+  }
+  /** How messages name the container: its Name quoted, or its position when the name is not known (`#2`). */
+  get label(): string {
+    const n = this.props.prop('Name').str();
+    return n !== undefined ? `"${n}"` : `#${this.owner.containers.indexOf(this) + 1}`;
   }
   get image(): Prop {
     return this.props.prop('Image');
@@ -301,6 +332,15 @@ export class Role extends Entity {
 
 export class ClassicLoadBalancer extends Entity {
   readonly kind = 'ClassicLoadBalancer';
+}
+
+/** `AWS::ElasticLoadBalancingV2::TargetGroup`. */
+export class TargetGroup extends Entity {
+  readonly kind = 'TargetGroup';
+  /** `instance` (the default when absent), `ip`, `lambda` or `alb`. */
+  get targetType(): Prop {
+    return this.props.prop('TargetType');
+  }
 }
 
 // ---------------------------------------------------------------- Kubernetes and eksctl

@@ -19,6 +19,7 @@ import {
   LaunchTemplate,
   Role,
   Service,
+  TargetGroup,
   TaskDefinition,
   Workload,
   type ContainerLike,
@@ -26,7 +27,7 @@ import {
   type Origin,
   type Tri,
 } from './entities.js';
-import { Obj, PlainScope, textOf, type Prop, type Scope } from './value.js';
+import { Obj, PlainScope, Prop, textOf, type Scope } from './value.js';
 
 /** A region of a file that belongs to one resource or object: for labels and suppressions. */
 export interface EntityScope {
@@ -41,6 +42,13 @@ export interface EntityScope {
   ignore: string[];
   /** Where the ignore list was written, for reporting unused ones. */
   ignoreNode?: Node;
+}
+
+/** Boot text of an EC2 launcher (`Queryable.bootstrapText`). */
+export interface Bootstrap {
+  text: string;
+  complete: boolean;
+  external: boolean;
 }
 
 /** Who a role reference is: a role in the model, a role name, or nothing knowable. */
@@ -59,6 +67,7 @@ const CFN_ENTITY: Record<string, new (o: Origin, p: Obj) => Entity> = {
   'AWS::IAM::InstanceProfile': InstanceProfile,
   'AWS::IAM::Role': Role,
   'AWS::ElasticLoadBalancing::LoadBalancer': ClassicLoadBalancer,
+  'AWS::ElasticLoadBalancingV2::TargetGroup': TargetGroup,
 };
 
 /** Lists of entities; the whole run's model and each file's view share this shape. */
@@ -76,6 +85,7 @@ export class Entities {
   readonly instanceProfiles: InstanceProfile[] = [];
   readonly roles: Role[] = [];
   readonly classicLoadBalancers: ClassicLoadBalancer[] = [];
+  readonly targetGroups: TargetGroup[] = [];
   readonly k8sObjects: K8sObject[] = [];
   readonly workloads: Workload[] = [];
   readonly k8sServices: K8sService[] = [];
@@ -118,6 +128,9 @@ export class Entities {
         break;
       case 'ClassicLoadBalancer':
         this.classicLoadBalancers.push(e as ClassicLoadBalancer);
+        break;
+      case 'TargetGroup':
+        this.targetGroups.push(e as TargetGroup);
         break;
       case 'Workload':
         this.workloads.push(e as Workload);
@@ -349,6 +362,36 @@ export abstract class Queryable extends Entities {
     return answers.includes('unknown') ? 'unknown' : 'no';
   }
 
+  /**
+   * Does a task definition run on Fargate: its RequiresCompatibilities lists FARGATE, or a service
+   * of the run runs it on Fargate? 'no' only when RequiresCompatibilities is known without FARGATE
+   * and every service of the run that runs it surely does not (services outside the run are not seen).
+   */
+  taskRunsOnFargate(td: TaskDefinition): Tri {
+    const own = td.requiresFargate();
+    if (own === 'yes') return 'yes';
+    let answer: Tri = own;
+    for (const s of this.servicesRunning(td)) {
+      const f = this.isFargate(s);
+      if (f === 'yes') return 'yes';
+      if (f === 'unknown') answer = 'unknown';
+    }
+    return answer;
+  }
+
+  /** The services of the run that run a task definition (as `taskDefinitionOf` links them). */
+  servicesRunning(td: TaskDefinition): Service[] {
+    const byTd = this.all.memo('servicesRunning', () => {
+      const m = new Map<TaskDefinition, Service[]>();
+      for (const s of this.all.services) {
+        const t = this.taskDefinitionOf(s);
+        if (t instanceof TaskDefinition) push(m, t, s);
+      }
+      return m;
+    });
+    return byTd.get(td) ?? [];
+  }
+
   /** The EC2 launchers (launch templates, configurations, instances) of ECS container instances. */
   containerInstanceLaunchers(): InstanceLauncher[] {
     return this.all.memo('containerInstanceLaunchers', () => this.findContainerInstanceLaunchers());
@@ -368,10 +411,23 @@ export abstract class Queryable extends Entities {
       if (l) out.add(l);
     }
     for (const l of [...this.all.launchTemplates, ...this.all.launchConfigurations, ...this.all.instances]) {
-      const ud = l.userData();
-      if (ud.present && /ECS_CLUSTER/.test(textOf(ud.node, l.props.scope).text)) out.add(l);
+      if (/ECS_CLUSTER/.test(this.bootstrapText(l)?.text ?? '')) out.add(l);
     }
     return [...out];
+  }
+
+  /**
+   * What an EC2 launcher runs at boot, as text for pattern searches: its user data and, when that runs
+   * cfn-init, the `AWS::CloudFormation::Init` metadata of the resource it names. `complete` is false when
+   * a piece is unknown (shown as `${...}`, see `textOf`); `external` when the boot applies configuration
+   * the model cannot see (cfn-init of a resource that cannot be followed, Init `sources`/`source` downloads).
+   * Undefined without user data.
+   */
+  bootstrapText(launcher: InstanceLauncher): Bootstrap | undefined {
+    return this.all.memo('bootstrapText', () => new Map<InstanceLauncher, Bootstrap | undefined>(), (m) => {
+      if (!m.has(launcher)) m.set(launcher, readBootstrap(launcher));
+      return m.get(launcher);
+    });
   }
 
   /** The launch template or configuration of an Auto Scaling group, where it is in the model. */
@@ -544,6 +600,61 @@ export class FileView extends Queryable {
   ) {
     super();
   }
+}
+
+function readBootstrap(l: InstanceLauncher): Bootstrap | undefined {
+  const ud = l.userData();
+  if (!ud.present) return undefined;
+  const own = textOf(ud.node, l.props.scope);
+  const out: Bootstrap = { text: own.text, complete: own.complete, external: false };
+  const template = l.origin.resource?.template;
+  // cfn-init calls, with shell line continuations joined.
+  for (const m of own.text.replace(/\\\r?\n/g, ' ').matchAll(/cfn-init\b[^\n]*/g)) {
+    const id = /(?:--resource[=\s]+|\s-r\s+)["']?([A-Za-z0-9]+)["']?(?:\s|$)/.exec(m[0])?.[1];
+    const res = id !== undefined ? template?.resources.get(id) : undefined;
+    const init = res ? new Obj(res.node, res.template).obj('Metadata')?.obj('AWS::CloudFormation::Init') : undefined;
+    if (!init) {
+      out.external = true;
+      continue;
+    }
+    const parts: string[] = [];
+    const visitObj = (o: Obj, depth: number): void => {
+      for (const key of o.keys()) {
+        if (/^sources?$/i.test(key)) out.external = true;
+        const v = o.prop(key);
+        // A setting's value (`ECS_CLUSTER: !Ref Cluster` in `env`) stays on its key's line; file
+        // contents and commands start their own, as they do on the instance.
+        if (!/^(?:content|commands?)$/i.test(key) && !v.obj() && !v.list() && !(v.unknown && isMap(v.node) && v.node.soleKey === 'Fn::If')) {
+          const t = textOf(v.node, v.owner.scope);
+          parts.push(`${key}: ${t.text}`);
+          if (!t.complete) out.complete = false;
+          continue;
+        }
+        parts.push(key);
+        visit(v, depth + 1);
+      }
+    };
+    const visit = (v: Prop, depth: number): void => {
+      const o = v.obj();
+      const items = o ? undefined : v.list();
+      const node = v.node;
+      const branches = isMap(node) && node.soleKey === 'Fn::If' ? node.get('Fn::If') : undefined;
+      if (depth > 30) out.complete = false;
+      else if (o) visitObj(o, depth);
+      else if (v.unknown && isSeq(branches) && branches.items.length === 3)
+        // A condition chooses: read both branches (what either may hold).
+        for (const b of branches.items.slice(1)) visit(new Prop(v.owner, v.name, undefined, b), depth + 1);
+      else if (items) for (const i of items) visit(i, depth + 1);
+      else {
+        const t = textOf(v.node, v.owner.scope);
+        parts.push(t.text);
+        if (!t.complete) out.complete = false;
+      }
+    };
+    visitObj(init, 0);
+    out.text += '\n' + parts.join('\n');
+  }
+  return out;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
