@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type MapNode, type Node, type ScalarNode, type SourceFile } from '../parsers/tree.js';
+import { isMap, isScalar, isSeq, MapNode, type Node, type ScalarNode, type SourceFile } from '../parsers/tree.js';
 import type { CdkStack } from '../parsers/index.js';
 import { ABSENT, Obj, PLACEHOLDER, type Resolved, type Scope } from './value.js';
 
@@ -43,8 +43,9 @@ export class CfnResource {
 
 function emptyMap(node: MapNode): MapNode {
   // A resource without Properties: an empty view anchored at the resource.
-  const m = Object.create(Object.getPrototypeOf(node)) as MapNode;
-  Object.assign(m, { file: node.file, start: node.start, end: node.start, entries: [], parentKey: node.parentKey, parent: node });
+  const m = new MapNode(node.file, node.start, node.start);
+  m.parentKey = node.parentKey;
+  m.up = node;
   return m;
 }
 
@@ -117,7 +118,7 @@ export class Template implements Scope {
     if (isSeq(node)) return { kind: 'node', node };
     const fn = node.soleKey;
     if (!fn || !(fn === 'Ref' || fn === 'Condition' || fn.startsWith('Fn::'))) return { kind: 'node', node };
-    const arg = node.entries[0]!.value;
+    const arg = node.valueAt(0);
     switch (fn) {
       case 'Ref': {
         const name = isScalar(arg) ? String(arg.value) : undefined;

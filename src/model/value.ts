@@ -181,7 +181,9 @@ export class Obj {
   }
 
   keys(): string[] {
-    return this.node.entries.map((e) => String(e.key.value));
+    const out: string[] = [];
+    for (let i = 0; i < this.node.size; i++) out.push(String(this.node.keyAt(i).value));
+    return out;
   }
 }
 

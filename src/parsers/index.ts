@@ -126,7 +126,7 @@ export function detectFormat(root: MapNode): Format | undefined {
       if (isScalar(t) && typeof t.value === 'string' && RESOURCE_TYPE.test(t.value)) return 'cloudformation';
     }
     // Resources may hold only `Fn::ForEach::*` loops (AWS::LanguageExtensions) or be empty.
-    if (root.get('Transform') !== undefined || (resources.entries.length === 0 && (root.get('Parameters') || root.get('Outputs')))) return 'cloudformation';
+    if (root.get('Transform') !== undefined || (resources.size === 0 && (root.get('Parameters') || root.get('Outputs')))) return 'cloudformation';
   }
   if (isSeq(root.getCI('containerDefinitions'))) return 'ecs-task-definition';
   const inner = root.getCI('taskDefinition');

@@ -1,6 +1,6 @@
 import jsonc from 'jsonc-parser';
 import type { Node as JNode, ParseError } from 'jsonc-parser';
-import { MapNode, ScalarNode, SeqNode, SourceFile, type LoadedFile, type Node, type SyntaxProblem } from './tree.js';
+import { intern, MapNode, ScalarNode, SeqNode, SourceFile, trimmed, type LoadedFile, type Node, type SyntaxProblem } from './tree.js';
 import { MAX_DEPTH, TOO_DEEP } from './yaml.js';
 
 const { parseTree, printParseErrorCode } = jsonc;
@@ -117,40 +117,45 @@ function convert(file: SourceFile, j: JNode, depth: number, warnings: SyntaxProb
   switch (j.type) {
     case 'object': {
       const map = new MapNode(file, start, end);
-      const index = new Map<string, number>();
+      const kv: Node[] = [];
+      const index = new Map<string, number>(); // key → position in kv
       for (const prop of j.children ?? []) {
         const [k, v] = prop.children ?? [];
         if (!k) continue;
-        const keyNode = new ScalarNode(file, k.offset, k.offset + k.length, String(k.value), true);
+        const name = intern(String(k.value));
+        const keyNode = new ScalarNode(file, k.offset, k.offset + k.length, name);
         const value = v ? convert(file, v, depth + 1, warnings) : new ScalarNode(file, keyNode.end, keyNode.end, null);
-        value.parent = map;
+        value.up = map;
         value.parentKey = keyNode;
-        const name = String(keyNode.value);
         const prev = index.get(name);
         if (prev === undefined) {
-          index.set(name, map.entries.length);
-          map.entries.push({ key: keyNode, value });
+          index.set(name, kv.length);
+          kv.push(keyNode, value);
         } else {
           // The last of duplicate keys wins, as in CloudFormation and JSON.parse.
           warnings.push({ message: `duplicate key ${JSON.stringify(name)}`, start: keyNode.start, end: keyNode.end });
-          map.entries[prev] = { key: keyNode, value };
+          kv[prev] = keyNode;
+          kv[prev + 1] = value;
         }
       }
+      map.kv = trimmed(kv);
       node = map;
       break;
     }
     case 'array': {
       const seq = new SeqNode(file, start, end);
+      const items: Node[] = [];
       for (const c of j.children ?? []) {
         const item = convert(file, c, depth + 1, warnings);
-        item.parent = seq;
-        seq.items.push(item);
+        item.up = seq;
+        items.push(item);
       }
+      seq.items = trimmed(items);
       node = seq;
       break;
     }
     default:
-      node = new ScalarNode(file, start, end, (j.value ?? null) as string | number | boolean | null, j.type === 'string');
+      node = new ScalarNode(file, start, end, typeof j.value === 'string' ? intern(j.value) : ((j.value ?? null) as number | boolean | null));
   }
   return node;
 }

@@ -68,17 +68,42 @@ function computeLineStarts(text: string): number[] {
 export type Node = MapNode | SeqNode | ScalarNode;
 export type ScalarValue = string | number | boolean | null;
 
+/*
+ * Memory: a run holds every file's tree at once (the model spans the run), so nodes are kept
+ * small. The node kind lives on the prototype; a node keeps one upward link (`up`: its
+ * collection, or its file at a root) instead of both a parent and a file; a map keeps its keys
+ * and values in one flat array (no pair objects); arrays are trimmed to size when complete.
+ */
+
 abstract class NodeBase {
+  /** The collection that holds this node, or the file when it is a root (or a key). */
+  up: MapNode | SeqNode | SourceFile;
   /** The key under which this node is a mapping value, if any. */
-  parentKey: ScalarNode | undefined;
-  /** The collection that holds this node (for walking outwards). */
-  parent: MapNode | SeqNode | undefined;
+  parentKey: ScalarNode | undefined = undefined;
 
   constructor(
-    readonly file: SourceFile,
+    file: SourceFile,
     readonly start: number,
     readonly end: number,
-  ) {}
+  ) {
+    this.up = file;
+  }
+
+  /** The file this node was read from. */
+  get file(): SourceFile {
+    let up = this.up;
+    while (!(up instanceof SourceFile)) up = up.up;
+    return up;
+  }
+
+  /** The collection that holds this node (for walking outwards). */
+  get parent(): MapNode | SeqNode | undefined {
+    const up = this.up;
+    return up instanceof SourceFile ? undefined : up;
+  }
+  set parent(p: MapNode | SeqNode | undefined) {
+    this.up = p ?? this.file;
+  }
 
   get range(): Range {
     return this.file.range(this.start, this.end);
@@ -91,16 +116,19 @@ abstract class NodeBase {
 }
 
 export class ScalarNode extends NodeBase {
-  readonly kind = 'scalar';
+  declare readonly kind: 'scalar';
   constructor(
     file: SourceFile,
     start: number,
     end: number,
     readonly value: ScalarValue,
-    /** True for quoted scalars and JSON strings (a quoted "true" is a string). */
-    readonly quoted = false,
   ) {
     super(file, start, end);
+  }
+  /** True for quoted scalars and JSON strings (a quoted "true" is a string). */
+  get quoted(): boolean {
+    const c = this.file.text.charCodeAt(this.start);
+    return c === 34 || c === 39;
   }
 }
 
@@ -110,23 +138,42 @@ export interface Pair {
 }
 
 export class MapNode extends NodeBase {
-  readonly kind = 'map';
-  readonly entries: Pair[] = [];
+  declare readonly kind: 'map';
+  /** Keys and values, alternating: `[key0, value0, key1, value1, ...]`. Built by the parsers. */
+  kv: Node[] = [];
   /** Set when this map stands for a CloudFormation short-form tag (`!Ref x`). */
-  shortTag: string | undefined;
+  shortTag: string | undefined = undefined;
 
-  constructor(file: SourceFile, start: number, end: number) {
-    super(file, start, end);
+  /** Number of entries. */
+  get size(): number {
+    return this.kv.length >> 1;
+  }
+  keyAt(i: number): ScalarNode {
+    return this.kv[2 * i] as ScalarNode;
+  }
+  valueAt(i: number): Node {
+    return this.kv[2 * i + 1]!;
+  }
+
+  /** The entries as key/value pairs (a new array on each call: prefer `pair`, `size`, `keyAt`, `valueAt` in loops). */
+  get entries(): Pair[] {
+    const kv = this.kv;
+    const out: Pair[] = new Array(kv.length >> 1);
+    for (let i = 0; i < kv.length; i += 2) out[i >> 1] = { key: kv[i] as ScalarNode, value: kv[i + 1]! };
+    return out;
   }
 
   /** Exact-key lookup. */
   pair(key: string): Pair | undefined {
-    for (const p of this.entries) if (p.key.value === key) return p;
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) if ((kv[i] as ScalarNode).value === key) return { key: kv[i] as ScalarNode, value: kv[i + 1]! };
     return undefined;
   }
 
   get(key: string): Node | undefined {
-    return this.pair(key)?.value;
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) if ((kv[i] as ScalarNode).value === key) return kv[i + 1];
+    return undefined;
   }
 
   /** Case-insensitive lookup: `taskRoleArn` finds `TaskRoleArn` and `taskRoleArn`. */
@@ -134,9 +181,10 @@ export class MapNode extends NodeBase {
     const exact = this.pair(key);
     if (exact) return exact;
     const lower = key.toLowerCase();
-    for (const p of this.entries) {
-      const k = p.key.value;
-      if (typeof k === 'string' && k.length === lower.length && k.toLowerCase() === lower) return p;
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) {
+      const k = (kv[i] as ScalarNode).value;
+      if (typeof k === 'string' && k.length === lower.length && k.toLowerCase() === lower) return { key: kv[i] as ScalarNode, value: kv[i + 1]! };
     }
     return undefined;
   }
@@ -147,18 +195,38 @@ export class MapNode extends NodeBase {
 
   /** The single key of a one-entry map (an intrinsic function's name), else undefined. */
   get soleKey(): string | undefined {
-    if (this.entries.length !== 1) return undefined;
-    const k = this.entries[0]!.key.value;
+    if (this.kv.length !== 2) return undefined;
+    const k = (this.kv[0] as ScalarNode).value;
     return typeof k === 'string' ? k : undefined;
   }
 }
 
 export class SeqNode extends NodeBase {
-  readonly kind = 'seq';
-  readonly items: Node[] = [];
-  constructor(file: SourceFile, start: number, end: number) {
-    super(file, start, end);
-  }
+  declare readonly kind: 'seq';
+  /** The items. Built by the parsers. */
+  items: Node[] = [];
+}
+
+Object.defineProperty(ScalarNode.prototype, 'kind', { value: 'scalar' });
+Object.defineProperty(MapNode.prototype, 'kind', { value: 'map' });
+Object.defineProperty(SeqNode.prototype, 'kind', { value: 'seq' });
+
+/** An array without spare capacity (arrays grown by push keep up to half again as much room). */
+export function trimmed<T>(a: T[]): T[] {
+  return a.length ? a.slice() : a;
+}
+
+const INTERNED = new Map<string, string>();
+/**
+ * One copy of a short string that many nodes hold (keys such as `Type`, values such as `Allow`):
+ * a run holds hundreds of thousands of them.
+ */
+export function intern(s: string): string {
+  if (s.length > 40) return s;
+  const hit = INTERNED.get(s);
+  if (hit !== undefined) return hit;
+  if (INTERNED.size < 200_000) INTERNED.set(s, s);
+  return s;
 }
 
 export function isMap(n: Node | undefined): n is MapNode {
@@ -186,7 +254,7 @@ export function toPlain(n: Node | undefined, depth = 0): unknown {
   if (n.kind === 'scalar') return n.value;
   if (n.kind === 'seq') return n.items.map((i) => toPlain(i, depth + 1));
   const o: Record<string, unknown> = {};
-  for (const p of n.entries) o[String(p.key.value)] = toPlain(p.value, depth + 1);
+  for (let i = 0; i < n.size; i++) o[String(n.keyAt(i).value)] = toPlain(n.valueAt(i), depth + 1);
   return o;
 }
 

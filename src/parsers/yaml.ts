@@ -1,10 +1,12 @@
 import { Composer, Parser, isAlias, isMap as yIsMap, isScalar as yIsScalar, isSeq as yIsSeq, isPair } from 'yaml';
 import type { Node as YNode, Document } from 'yaml';
 import {
+  intern,
   MapNode,
   ScalarNode,
   SeqNode,
   SourceFile,
+  trimmed,
   type LoadedDocument,
   type LoadedFile,
   type Node,
@@ -520,12 +522,14 @@ class Converter {
     let inner: { node: Node; size: number };
     if (yIsScalar(y)) {
       const v = y.value;
-      const value = v === undefined ? null : typeof v === 'bigint' ? Number(v) : (v as string | number | boolean | null);
-      const quoted = y.type === 'QUOTE_DOUBLE' || y.type === 'QUOTE_SINGLE';
-      inner = { node: new ScalarNode(this.file, cfn ? range[0] : start, end, (value as unknown) instanceof Date ? String(y.source ?? value) : value, quoted), size: 1 };
+      let value = v === undefined ? null : typeof v === 'bigint' ? Number(v) : (v as string | number | boolean | null);
+      if ((value as unknown) instanceof Date) value = String(y.source ?? value);
+      else if (typeof value === 'string') value = intern(value);
+      inner = { node: new ScalarNode(this.file, cfn ? range[0] : start, end, value), size: 1 };
     } else if (yIsMap(y)) {
       const map = new MapNode(this.file, cfn ? range[0] : start, end);
-      const index = new Map<string, number>(); // key → entry, for duplicates and merges
+      const kv: Node[] = [];
+      const index = new Map<string, number>(); // key → position in kv, for duplicates and merges
       const merged = new Set<ScalarNode>();
       let size = 1;
       for (const item of y.items) {
@@ -533,7 +537,7 @@ class Converter {
         const k = item.key as YNode | null;
         const keyNode = this.keyScalar(k, map);
         if (keyNode.value === '<<' && item.value && !(yIsScalar(item.value) && !(item.value as { value: unknown }).value)) {
-          size += this.merge(map, index, item.value as YNode, depth, merged);
+          size += this.merge(kv, index, item.value as YNode, depth, merged);
           continue;
         }
         const { node: value, size: s } = this.convertSized(item.value as YNode | null, keyNode, depth + 1);
@@ -541,25 +545,29 @@ class Converter {
         const name = String(keyNode.value);
         const prev = index.get(name);
         if (prev === undefined) {
-          index.set(name, map.entries.length);
-          map.entries.push({ key: keyNode, value: v });
+          index.set(name, kv.length);
+          kv.push(keyNode, v);
         } else {
           // The last of duplicate keys wins, as in CloudFormation, PyYAML and JSON.parse; an
           // explicit key overrides a merged one silently.
-          if (!merged.has(map.entries[prev]!.key)) this.warnings.push({ message: `duplicate key ${JSON.stringify(name)}`, start: keyNode.start, end: keyNode.end });
-          map.entries[prev] = { key: keyNode, value: v };
+          if (!merged.has(kv[prev] as ScalarNode)) this.warnings.push({ message: `duplicate key ${JSON.stringify(name)}`, start: keyNode.start, end: keyNode.end });
+          kv[prev] = keyNode;
+          kv[prev + 1] = v;
         }
         size += s + 1;
       }
+      map.kv = trimmed(kv);
       inner = { node: map, size };
     } else if (yIsSeq(y)) {
       const seq = new SeqNode(this.file, cfn ? range[0] : start, end);
+      const items: Node[] = [];
       let size = 1;
       for (const item of y.items) {
         const { node, size: s } = this.convertSized(item as YNode | null, undefined, depth + 1);
-        seq.items.push(this.adopt(node, seq, undefined));
+        items.push(this.adopt(node, seq, undefined));
         size += s;
       }
+      seq.items = trimmed(items);
       inner = { node: seq, size };
     } else {
       inner = { node: new ScalarNode(this.file, start, end, null), size: 1 };
@@ -569,19 +577,20 @@ class Converter {
   }
 
   /** Merge keys (`<<: *defaults`): copy entries the map does not define itself. */
-  private merge(map: MapNode, index: Map<string, number>, value: YNode, depth: number, merged: Set<ScalarNode>): number {
+  private merge(kv: Node[], index: Map<string, number>, value: YNode, depth: number, merged: Set<ScalarNode>): number {
     const sources = yIsSeq(value) ? (value.items as YNode[]) : [value];
     let size = 0;
     for (const src of sources) {
       const { node, size: s } = this.convertSized(src, undefined, depth + 1);
       if (node.kind !== 'map') continue;
       size += s;
-      for (const e of node.entries) {
-        const name = String(e.key.value);
+      for (let i = 0; i < node.size; i++) {
+        const key = node.keyAt(i);
+        const name = String(key.value);
         if (index.has(name)) continue;
-        index.set(name, map.entries.length);
-        map.entries.push(e);
-        merged.add(e.key);
+        index.set(name, kv.length);
+        kv.push(key, node.valueAt(i));
+        merged.add(key);
       }
     }
     return size;
@@ -589,8 +598,8 @@ class Converter {
 
   /** Nodes reached through an alias are shared; only set parent links once. */
   private adopt(node: Node, parent: MapNode | SeqNode, key: ScalarNode | undefined): Node {
-    if (node.parent === undefined) {
-      node.parent = parent;
+    if (node.up instanceof SourceFile) {
+      node.up = parent;
       node.parentKey = key;
     }
     return node;
@@ -600,7 +609,7 @@ class Converter {
     if (k && yIsScalar(k)) {
       const r = k.range ? this.range(k) : [owner.start, owner.start];
       const v = k.value;
-      return new ScalarNode(this.file, r[0]!, r[1]!, v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v));
+      return new ScalarNode(this.file, r[0]!, r[1]!, intern(v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v)));
     }
     const r = k?.range ? this.range(k) : [owner.start, owner.start];
     if (k && (yIsMap(k) || yIsSeq(k)) && !this.errors.length) {
@@ -625,18 +634,18 @@ class Converter {
       if (dot > 0) {
         const a = new ScalarNode(this.file, base, base + dot, s.slice(0, dot));
         const b = new ScalarNode(this.file, base + dot + 1, base + s.length, s.slice(dot + 1));
-        a.parent = seq;
-        b.parent = seq;
-        seq.items.push(a, b);
+        a.up = seq;
+        b.up = seq;
+        seq.items = [a, b];
       } else {
-        inner.parent = seq;
-        seq.items.push(inner);
+        inner.up = seq;
+        seq.items = [inner];
       }
       value = seq;
     }
-    value.parent = map;
+    value.up = map;
     value.parentKey = key;
-    map.entries.push({ key, value });
+    map.kv = [key, value];
     return map;
   }
 }
