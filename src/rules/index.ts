@@ -41,6 +41,21 @@ import ec2ImdsV2 from './ec2/imds-v2.js';
 import ecsFargatePlatformVersion from './ecs/fargate-platform-version.js';
 import ecsContainerInsights from './ecs/container-insights.js';
 import ecsDeploymentCircuitBreaker from './ecs/deployment-circuit-breaker.js';
+import eksCsiProvisioner from './eks/csi-provisioner.js';
+import eksStorageClassParameters from './eks/storage-class-parameters.js';
+import eksEbsEncrypted from './eks/ebs-encrypted.js';
+import eksEbsVolumeBinding from './eks/ebs-volume-binding.js';
+import eksEbsGp3 from './eks/ebs-gp3.js';
+import eksPvcAccessMode from './eks/pvc-access-mode.js';
+import eksSharedStorageOnEfs from './eks/shared-storage-on-efs.js';
+import k8sNoPrivileged from './k8s/no-privileged.js';
+import k8sNoPrivilegeEscalation from './k8s/no-privilege-escalation.js';
+import k8sRunAsNonRoot from './k8s/run-as-non-root.js';
+import k8sReadonlyRootFilesystem from './k8s/readonly-root-filesystem.js';
+import k8sNoDockerSocket from './k8s/no-docker-socket.js';
+import k8sImageTag from './k8s/image-tag.js';
+import k8sResourceRequests from './k8s/resource-requests.js';
+import k8sProbes from './k8s/probes.js';
 
 /** Every built-in rule, in catalogue order. */
 export const builtinRules: Rule[] = [
@@ -86,4 +101,19 @@ export const builtinRules: Rule[] = [
   ecsFargatePlatformVersion,
   ecsContainerInsights,
   ecsDeploymentCircuitBreaker,
+  eksCsiProvisioner,
+  eksStorageClassParameters,
+  eksEbsEncrypted,
+  eksEbsVolumeBinding,
+  eksEbsGp3,
+  eksPvcAccessMode,
+  eksSharedStorageOnEfs,
+  k8sNoPrivileged,
+  k8sNoPrivilegeEscalation,
+  k8sRunAsNonRoot,
+  k8sReadonlyRootFilesystem,
+  k8sNoDockerSocket,
+  k8sImageTag,
+  k8sResourceRequests,
+  k8sProbes,
 ];
