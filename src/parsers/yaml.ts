@@ -282,11 +282,15 @@ export function yamlNestingBeyond(text: string, limit: number): number | undefin
   return undefined;
 }
 
+/** Offset of the next line's first character (after `\n`, `\r\n` or a lone `\r`). */
 function nextLine(text: string, i: number): number {
-  const nl = text.indexOf('\n', i);
-  if (nl >= 0) return nl + 1;
-  const cr = text.indexOf('\r', i);
-  return cr >= 0 ? cr + 1 : text.length;
+  const n = text.length;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return i + 1;
+    if (c === 13) return text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+  }
+  return n;
 }
 
 function isBlank(c: number): boolean {
