@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Date-dependent rules (eks/supported-version) read this day, so their fixtures do not age.
+    env: { STOWAGE_TODAY: '2026-12-01' },
   },
 });

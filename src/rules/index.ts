@@ -48,6 +48,15 @@ import eksEbsVolumeBinding from './eks/ebs-volume-binding.js';
 import eksEbsGp3 from './eks/ebs-gp3.js';
 import eksPvcAccessMode from './eks/pvc-access-mode.js';
 import eksSharedStorageOnEfs from './eks/shared-storage-on-efs.js';
+import eksctlSchema from './eksctl/schema.js';
+import eksEndpointPublicAccess from './eks/endpoint-public-access.js';
+import eksSecretsEncryption from './eks/secrets-encryption.js';
+import eksControlPlaneLogging from './eks/control-plane-logging.js';
+import eksSupportedVersion from './eks/supported-version.js';
+import eksNodegroupSshOpen from './eks/nodegroup-ssh-open.js';
+import eksSpotInstanceDiversity from './eks/spot-instance-diversity.js';
+import eksManagedNodeGroups from './eks/managed-node-groups.js';
+import eksContainerInsights from './eks/container-insights.js';
 import k8sNoPrivileged from './k8s/no-privileged.js';
 import k8sNoPrivilegeEscalation from './k8s/no-privilege-escalation.js';
 import k8sRunAsNonRoot from './k8s/run-as-non-root.js';
@@ -108,6 +117,15 @@ export const builtinRules: Rule[] = [
   eksEbsGp3,
   eksPvcAccessMode,
   eksSharedStorageOnEfs,
+  eksctlSchema,
+  eksEndpointPublicAccess,
+  eksSecretsEncryption,
+  eksControlPlaneLogging,
+  eksSupportedVersion,
+  eksNodegroupSshOpen,
+  eksSpotInstanceDiversity,
+  eksManagedNodeGroups,
+  eksContainerInsights,
   k8sNoPrivileged,
   k8sNoPrivilegeEscalation,
   k8sRunAsNonRoot,

@@ -1,0 +1,24 @@
+import { defineRule } from '../../engine/rule.js';
+import { PLACEHOLDER } from '../../model/value.js';
+import { isScalar } from '../../parsers/tree.js';
+import { schemaFindings } from '../lib/schema-findings.js';
+import { eksctlValidator } from './lib/schema.js';
+
+export default defineRule({
+  id: 'eksctl/schema',
+  severity: 'error',
+  description: 'eksctl ClusterConfig files must match eksctl\'s schema: no unknown keys, no values of the wrong type.',
+  check({ model, report }) {
+    for (const config of model.eksctlConfigs) {
+      const findings = schemaFindings(eksctlValidator(), config.props.node, {
+        // `${VAR}` and `{{ }}` placeholders are filled in before eksctl reads the file.
+        isUnknown: (n) => isScalar(n) && typeof n.value === 'string' && PLACEHOLDER.test(n.value),
+        // eksctl reads YAML with go-yaml (YAML 1.1): unquoted yes/no/on/off are booleans.
+        yaml11Booleans: true,
+      });
+      for (const f of findings) {
+        report(f.node, `ClusterConfig "${config.label}": ${f.message} eksctl rejects the file until this is fixed.`);
+      }
+    }
+  },
+});
