@@ -41,6 +41,17 @@ import ec2ImdsV2 from './ec2/imds-v2.js';
 import ecsFargatePlatformVersion from './ecs/fargate-platform-version.js';
 import ecsContainerInsights from './ecs/container-insights.js';
 import ecsDeploymentCircuitBreaker from './ecs/deployment-circuit-breaker.js';
+import ecsInstanceProfileForContainerInstances from './ecs/instance-profile-for-container-instances.js';
+import ecsContainerInstancesJoinCluster from './ecs/container-instances-join-cluster.js';
+import capacityManagedScaling from './capacity/managed-scaling.js';
+import capacityEc2ServiceWithoutCapacityProvider from './capacity/ec2-service-without-capacity-provider.js';
+import scalingScalableTarget from './scaling/scalable-target.js';
+import scalingAlbRequestCountResourceLabel from './scaling/alb-request-count-resource-label.js';
+import scalingTargetValue from './scaling/target-value.js';
+import scalingStepScalingAlarm from './scaling/step-scaling-alarm.js';
+import scalingScheduledAction from './scaling/scheduled-action.js';
+import scalingServiceWithoutAutoscaling from './scaling/service-without-autoscaling.js';
+import scalingQueueWorkerScaling from './scaling/queue-worker-scaling.js';
 import eksCsiProvisioner from './eks/csi-provisioner.js';
 import eksStorageClassParameters from './eks/storage-class-parameters.js';
 import eksEbsEncrypted from './eks/ebs-encrypted.js';
@@ -110,6 +121,17 @@ export const builtinRules: Rule[] = [
   ecsFargatePlatformVersion,
   ecsContainerInsights,
   ecsDeploymentCircuitBreaker,
+  ecsInstanceProfileForContainerInstances,
+  ecsContainerInstancesJoinCluster,
+  capacityManagedScaling,
+  capacityEc2ServiceWithoutCapacityProvider,
+  scalingScalableTarget,
+  scalingAlbRequestCountResourceLabel,
+  scalingTargetValue,
+  scalingStepScalingAlarm,
+  scalingScheduledAction,
+  scalingServiceWithoutAutoscaling,
+  scalingQueueWorkerScaling,
   eksCsiProvisioner,
   eksStorageClassParameters,
   eksEbsEncrypted,
