@@ -59,6 +59,14 @@ import eksEbsVolumeBinding from './eks/ebs-volume-binding.js';
 import eksEbsGp3 from './eks/ebs-gp3.js';
 import eksPvcAccessMode from './eks/pvc-access-mode.js';
 import eksSharedStorageOnEfs from './eks/shared-storage-on-efs.js';
+import eksFargateIncompatiblePod from './eks/fargate-incompatible-pod.js';
+import eksFargateLbTargetType from './eks/fargate-lb-target-type.js';
+import eksLoadBalancerScheme from './eks/load-balancer-scheme.js';
+import eksIngressClass from './eks/ingress-class.js';
+import eksIrsaRoleArn from './eks/irsa-role-arn.js';
+import eksNoStaticAwsCredentials from './eks/no-static-aws-credentials.js';
+import eksPodImdsAccess from './eks/pod-imds-access.js';
+import eksctlOidcForServiceAccounts from './eksctl/oidc-for-service-accounts.js';
 import eksctlSchema from './eksctl/schema.js';
 import eksEndpointPublicAccess from './eks/endpoint-public-access.js';
 import eksSecretsEncryption from './eks/secrets-encryption.js';
@@ -139,6 +147,14 @@ export const builtinRules: Rule[] = [
   eksEbsGp3,
   eksPvcAccessMode,
   eksSharedStorageOnEfs,
+  eksFargateIncompatiblePod,
+  eksFargateLbTargetType,
+  eksLoadBalancerScheme,
+  eksIngressClass,
+  eksIrsaRoleArn,
+  eksNoStaticAwsCredentials,
+  eksPodImdsAccess,
+  eksctlOidcForServiceAccounts,
   eksctlSchema,
   eksEndpointPublicAccess,
   eksSecretsEncryption,
