@@ -52,6 +52,20 @@ import scalingStepScalingAlarm from './scaling/step-scaling-alarm.js';
 import scalingScheduledAction from './scaling/scheduled-action.js';
 import scalingServiceWithoutAutoscaling from './scaling/service-without-autoscaling.js';
 import scalingQueueWorkerScaling from './scaling/queue-worker-scaling.js';
+import eventsEcsTarget from './events/ecs-target.js';
+import eventsEcsTargetRole from './events/ecs-target-role.js';
+import eventsEcsEventPattern from './events/ecs-event-pattern.js';
+import ecrScanOnPush from './ecr/scan-on-push.js';
+import ecrImmutableTags from './ecr/immutable-tags.js';
+import ecrLifecyclePolicy from './ecr/lifecycle-policy.js';
+import ecrKmsEncryption from './ecr/kms-encryption.js';
+import ecrNoPublicRepositoryPolicy from './ecr/no-public-repository-policy.js';
+import elbNlbForHttp from './elb/nlb-for-http.js';
+import elbHttpsListener from './elb/https-listener.js';
+import elbHealthCheckDynamicPorts from './elb/health-check-dynamic-ports.js';
+import storageEfsEncrypted from './storage/efs-encrypted.js';
+import storageEfsMultiAz from './storage/efs-multi-az.js';
+import storageSharedDataOnLocalVolume from './storage/shared-data-on-local-volume.js';
 import eksCsiProvisioner from './eks/csi-provisioner.js';
 import eksStorageClassParameters from './eks/storage-class-parameters.js';
 import eksEbsEncrypted from './eks/ebs-encrypted.js';
@@ -140,6 +154,20 @@ export const builtinRules: Rule[] = [
   scalingScheduledAction,
   scalingServiceWithoutAutoscaling,
   scalingQueueWorkerScaling,
+  eventsEcsTarget,
+  eventsEcsTargetRole,
+  eventsEcsEventPattern,
+  ecrScanOnPush,
+  ecrImmutableTags,
+  ecrLifecyclePolicy,
+  ecrKmsEncryption,
+  ecrNoPublicRepositoryPolicy,
+  elbNlbForHttp,
+  elbHttpsListener,
+  elbHealthCheckDynamicPorts,
+  storageEfsEncrypted,
+  storageEfsMultiAz,
+  storageSharedDataOnLocalVolume,
   eksCsiProvisioner,
   eksStorageClassParameters,
   eksEbsEncrypted,
