@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, isSeverity, loadConfig } from '../engine/config.js';
 import { discover } from '../engine/discover.js';
@@ -7,6 +7,10 @@ import { lint, type LintInput } from '../engine/lint.js';
 import type { Rule, SeveritySetting } from '../engine/rule.js';
 import { FORMATTERS } from '../formatters/index.js';
 import { builtinRules } from '../rules/index.js';
+import { appendStepSummary, inCi, initConfig, parseWithProgress, Progress, withContext, writeReport } from './ci.js';
+import { applyBaseline, BaselineError, readBaseline, writeBaseline } from '../engine/baseline.js';
+import { lintParsed } from '../engine/lint.js';
+import { githubSummary } from '../formatters/github.js';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -14,6 +18,8 @@ export interface Io {
   cwd: string;
   isTTY: boolean;
   readStdin: () => string;
+  /** Whether stderr is a terminal (progress is shown only there). */
+  stderrIsTTY?: boolean;
 }
 
 const defaultIo = (): Io => ({
@@ -22,6 +28,7 @@ const defaultIo = (): Io => ({
   cwd: process.cwd(),
   isTTY: !!process.stdout.isTTY,
   readStdin: () => readFileSync(0, 'utf8'),
+  stderrIsTTY: !!process.stderr.isTTY,
 });
 
 interface LintFlags {
@@ -34,6 +41,10 @@ interface LintFlags {
   stdinFilename?: string;
   debug?: boolean;
   color?: boolean;
+  outputFile?: string;
+  baseline?: string;
+  updateBaseline?: boolean;
+  context?: string;
 }
 
 /** Run the CLI; resolves to the exit code (0 clean, 1 findings, 2 usage/config/internal error). */
@@ -59,8 +70,38 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--stdin-filename <path>', 'file name to use for stdin input')
     .option('--no-color', 'never colour the output')
     .option('--debug', 'show stack traces of internal errors')
+    .option('-o, --output-file <path>', 'write the report to this file instead of stdout')
+    .option('--baseline <file>', 'report only findings that are not in this baseline file')
+    .option('--update-baseline', 'write the current findings to the --baseline file and exit 0')
+    .option('--context <dir>', 'model every file under dir, but report only on the paths given')
     .action(async (paths: string[], flags: LintFlags) => {
       code = await runLint(paths, flags, io);
+    });
+
+  program
+    .command('lsp')
+    .description('run the language server over stdio (for editors)')
+    .option('--stdio', 'talk over stdin and stdout (the default and only transport)')
+    // Clients add their own flags (--clientProcessId=<pid>); they are not needed.
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async () => {
+      const { startServer } = await import('../lsp/server.js');
+      code = await startServer();
+    });
+
+  program
+    .command('init')
+    .description('write a commented starter stowage.config.yaml')
+    .option('--force', 'overwrite an existing config')
+    .action((flags: { force?: boolean }) => {
+      const r = initConfig(io.cwd, !!flags.force);
+      if (!r.ok) {
+        io.stderr(`stowage: ${r.message}\n`);
+        code = 2;
+        return;
+      }
+      io.stderr(`stowage: wrote ${r.path}\n`);
     });
 
   program
@@ -144,20 +185,61 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
     for (const f of found.files) inputs.push({ path: f.path, explicit: f.explicit, ...(f.cdk ? { cdk: f.cdk } : {}) });
   }
 
-  const out = lint(inputs, {
-    rules,
-    config,
-    cliRules,
-    reportUnusedDisableDirectives: !!flags.reportUnusedDisableDirectives,
-  });
+  // CI gate: --context, --baseline / --update-baseline, progress, --output-file (src/cli/ci.ts).
+  const baselinePath = flags.baseline !== undefined ? resolve(io.cwd, flags.baseline) : undefined;
+  if (flags.updateBaseline && !baselinePath) {
+    io.stderr('stowage: --update-baseline needs --baseline <file>\n');
+    return 2;
+  }
+  let baseline;
+  if (baselinePath && !flags.updateBaseline) {
+    try {
+      baseline = readBaseline(baselinePath);
+    } catch (e) {
+      if (!(e instanceof BaselineError)) throw e;
+      io.stderr(`stowage: ${e.message}\n`);
+      return 2;
+    }
+  }
+  let reportOnly: Set<string> | undefined;
+  let allInputs = inputs;
+  if (flags.context !== undefined) {
+    const c = withContext(inputs, flags.context, io.cwd, config.ignorePatterns, config.baseDir, notices);
+    if ('error' in c) {
+      io.stderr(`stowage: ${c.error}\n`);
+      return 2;
+    }
+    ({ inputs: allInputs, reportOnly } = c);
+  }
+  const progress = new Progress(io.stderr, !!io.stderrIsTTY && !inCi());
+  const parsed = parseWithProgress(allInputs, notices, progress);
+  const out = lintParsed(
+    parsed,
+    { rules, config, cliRules, reportUnusedDisableDirectives: !!flags.reportUnusedDisableDirectives, ...(reportOnly ? { reportOnly } : {}) },
+    [],
+  );
+  progress.clear();
   notices.push(...out.notices);
+  if (baselinePath && flags.updateBaseline) {
+    const b = writeBaseline(baselinePath, out.results);
+    const n = b.findings.reduce((a, e) => a + e.count, 0);
+    notices.push(`wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${baselinePath}`);
+  } else if (baselinePath && baseline) {
+    const applied = applyBaseline(out.results, baseline, dirname(baselinePath));
+    out.results = applied.results;
+    if (applied.hidden) notices.push(`${applied.hidden} finding${applied.hidden === 1 ? '' : 's'} hidden by the baseline ${flags.baseline}`);
+  }
   for (const n of notices) io.stderr(`stowage: ${n}\n`);
+  if (flags.updateBaseline) return out.internalErrors > 0 ? 2 : 0;
 
   let results = out.results;
   if (flags.quiet) results = results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') }));
-  const color = flags.color !== false && io.isTTY && !process.env.NO_COLOR;
-  const text = FORMATTERS[flags.format]!(results, { cwd: io.cwd, color, rules });
-  if (text) io.stdout(text.endsWith('\n') ? text : text + '\n');
+  const color = flags.color !== false && io.isTTY && !process.env.NO_COLOR && !flags.outputFile;
+  const formatContext = { cwd: io.cwd, color, rules };
+  const text = FORMATTERS[flags.format]!(results, formatContext);
+  if (flags.outputFile !== undefined) writeReport(resolve(io.cwd, flags.outputFile), text && !text.endsWith('\n') ? text + '\n' : text);
+  else if (text) io.stdout(text.endsWith('\n') ? text : text + '\n');
+  if (flags.format === 'github') appendStepSummary(githubSummary(results, formatContext));
 
   if (out.internalErrors > 0) return 2;
   let errors = 0;

@@ -5,6 +5,7 @@ import { Model, type EntityScope } from '../model/model.js';
 import { Entity } from '../model/entities.js';
 import { isIntrinsic, Prop } from '../model/value.js';
 import { parseDirectives, suppressedBy, type Directive } from './suppressions.js';
+import { targetPath } from './keypath.js';
 import { defaultConfig, severityFor, type ResolvedConfig } from './config.js';
 import type { Rule, Severity, SeveritySetting, Target } from './rule.js';
 
@@ -35,8 +36,18 @@ export interface Finding {
   cdkPath?: string;
   k8sObject?: string;
   helmSource?: string;
+  /** Key path from the entity (or document root) to the reported node, for baseline fingerprints (`keyPath`). */
+  path?: string;
   /** An internal error (a rule that threw). */
   fatal?: boolean;
+  /** A fix an editor can offer as a quick fix (no rule offers one yet). */
+  fix?: FindingFix;
+}
+
+/** Text edits (offsets into the finding's file) that fix a finding. */
+export interface FindingFix {
+  title: string;
+  edits: Array<{ start: number; end: number; text: string }>;
 }
 
 export interface FileResult {
@@ -160,7 +171,7 @@ export function lintParsed(parsed: ParsedFile[], options: LintOptions, notices: 
           file,
           report(target: Target, message: string, opts) {
             const node = targetNode(target, opts?.atKey);
-            const f = makeFinding(rule.id, severity, message, node.file, spanStart(node), spanEnd(node), model);
+            const f = makeFinding(rule.id, severity, message, node.file, spanStart(node), spanEnd(node), model, target);
             const key = `${f.file.path}:${f.start}:${message}`;
             if (seen.has(key)) return;
             seen.add(key);
@@ -204,13 +215,13 @@ function spanEnd(n: Node): number {
   if (n.kind === 'scalar') return n.end;
   // An intrinsic function on one line (`!GetAtt Role.Arn`, `{"Ref": "X"}`) is marked whole.
   if (isIntrinsic(n) && !n.file.text.slice(n.start, n.end).includes('\n')) return n.end;
-  const first = n.kind === 'map' ? n.entries[0]?.key : undefined;
+  const first = n.kind === 'map' && n.size ? n.keyAt(0) : undefined;
   if (first) return first.end;
   const nl = n.file.text.indexOf('\n', n.start);
   return nl > n.start && nl < n.end ? nl : n.end;
 }
 
-function makeFinding(ruleId: string, severity: Severity, message: string, file: SourceFile, start: number, end: number, model: Model): Finding {
+function makeFinding(ruleId: string, severity: Severity, message: string, file: SourceFile, start: number, end: number, model: Model, target?: Target): Finding {
   const s = file.position(start);
   const e = file.position(end);
   const f: Finding = { ruleId, severity, message, file, start, end, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
@@ -221,6 +232,7 @@ function makeFinding(ruleId: string, severity: Severity, message: string, file: 
     if (scope.k8sObject) f.k8sObject = scope.k8sObject;
     if (scope.helmSource) f.helmSource = scope.helmSource;
   }
+  if (target !== undefined) f.path = targetPath(target, scope ? { start: scope.start, keyed: !scope.k8sObject } : undefined);
   return f;
 }
 

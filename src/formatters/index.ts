@@ -1,6 +1,11 @@
 import type { FileResult } from '../engine/lint.js';
 import type { Rule } from '../engine/rule.js';
+import { formatCheckstyle } from './checkstyle.js';
+import { formatGithub } from './github.js';
+import { formatGitlab } from './gitlab.js';
 import { formatJson } from './json.js';
+import { formatJunit } from './junit.js';
+import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
 
 export interface FormatContext {
@@ -14,4 +19,9 @@ export type Formatter = (results: FileResult[], context: FormatContext) => strin
 export const FORMATTERS: Record<string, Formatter> = {
   stylish: formatStylish,
   json: formatJson,
+  sarif: formatSarif,
+  junit: formatJunit,
+  github: formatGithub,
+  gitlab: formatGitlab,
+  checkstyle: formatCheckstyle,
 };

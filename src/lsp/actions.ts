@@ -1,0 +1,134 @@
+/** Code actions for findings: suppress for a line (YAML), for a resource (JSON CloudFormation), and quick fixes. */
+import { findNodeAtLocation, modify, parseTree, type FormattingOptions } from 'jsonc-parser';
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../engine/lint.js';
+import type { ParsedFile } from '../parsers/index.js';
+import type { Node } from '../parsers/tree.js';
+
+/** Findings that cannot be suppressed. */
+const UNSUPPRESSIBLE = new Set(['parse-error', 'unused-disable-directive']);
+
+export interface ActionContext {
+  document: TextDocument;
+  parsed: ParsedFile | undefined;
+  findings: Finding[];
+}
+
+/** The findings a client's diagnostics stand for (matched by rule id and start position). */
+export function findingsFor(diagnostics: Diagnostic[], findings: Finding[]): Array<{ diagnostic: Diagnostic; finding: Finding }> {
+  const out: Array<{ diagnostic: Diagnostic; finding: Finding }> = [];
+  for (const d of diagnostics) {
+    if (d.source !== 'stowage') continue;
+    const f = findings.find((x) => x.ruleId === d.code && x.line - 1 === d.range.start.line && x.column - 1 === d.range.start.character);
+    if (f) out.push({ diagnostic: d, finding: f });
+  }
+  return out;
+}
+
+export function codeActions(ctx: ActionContext, diagnostics: Diagnostic[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const seen = new Set<string>();
+  const uri = ctx.document.uri;
+  const json = ctx.parsed ? ctx.parsed.file.syntax === 'json' : /^\s*[{[]/.test(ctx.document.getText());
+  for (const { diagnostic, finding } of findingsFor(diagnostics, ctx.findings)) {
+    if (finding.fix) {
+      actions.push({
+        title: finding.fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: true,
+        edit: { changes: { [uri]: finding.fix.edits.map((e) => ({ range: { start: ctx.document.positionAt(e.start), end: ctx.document.positionAt(e.end) }, newText: e.text })) } },
+      });
+    }
+    if (UNSUPPRESSIBLE.has(finding.ruleId) || finding.fatal) continue;
+    if (!json) {
+      const key = `line:${finding.ruleId}:${finding.line}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const edit = disableNextLineEdit(ctx.document, ctx.parsed, finding);
+      if (edit) actions.push({ title: `Disable ${finding.ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [uri]: [edit] } } });
+    } else if (finding.entity) {
+      const key = `resource:${finding.ruleId}:${finding.entity}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const edits = disableForResourceEdits(ctx.document, finding.entity, finding.ruleId);
+      if (edits) actions.push({ title: `Disable ${finding.ruleId} for this resource`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [uri]: edits } } });
+    }
+  }
+  return actions;
+}
+
+const NEXT_LINE = /^(\s*#\s*stowage-disable-next-line)(\s+[^\n]*?)?(\s+--\s.*)?\s*$/;
+
+/** `# stowage-disable-next-line <rule>` above the finding's line, at its indentation (or the rule added to one already there). */
+export function disableNextLineEdit(doc: TextDocument, parsed: ParsedFile | undefined, f: Finding): TextEdit | undefined {
+  // A comment line inside a multi-line scalar would become part of the value.
+  if (parsed && insideMultilineScalar(parsed, f.start, f.line)) return undefined;
+  const line = f.line - 1;
+  const text = lineText(doc, line);
+  if (line > 0) {
+    const above = lineText(doc, line - 1);
+    const m = NEXT_LINE.exec(above);
+    if (m) {
+      const ids = (m[2] ?? '').trim();
+      if (ids.split(/[,\s]+/).includes(f.ruleId)) return undefined;
+      const at = m[1]!.length + (m[2] ?? '').length;
+      return { range: { start: { line: line - 1, character: at }, end: { line: line - 1, character: at } }, newText: ids ? `, ${f.ruleId}` : ` ${f.ruleId}` };
+    }
+  }
+  const indent = /^[ \t]*/.exec(text)![0];
+  const eol = doc.getText().includes('\r\n') ? '\r\n' : '\n';
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# stowage-disable-next-line ${f.ruleId}${eol}` };
+}
+
+function lineText(doc: TextDocument, line: number): string {
+  return doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+}
+
+function insideMultilineScalar(parsed: ParsedFile, offset: number, line: number): boolean {
+  for (const d of parsed.documents) {
+    const n = deepestAt(d.root, offset);
+    if (n && n.kind === 'scalar' && parsed.file.position(n.start).line < line) return true;
+  }
+  return false;
+}
+
+function deepestAt(node: Node, offset: number): Node | undefined {
+  if (offset < node.start || offset > node.end) return undefined;
+  const children = node.kind === 'map' ? node.kv : node.kind === 'seq' ? node.items : [];
+  for (const c of children) {
+    const hit = deepestAt(c, offset);
+    if (hit) return hit;
+  }
+  return node;
+}
+
+/** Add the rule to `Resources.<id>.Metadata.stowage.ignore` of a JSON template. */
+export function disableForResourceEdits(doc: TextDocument, logicalId: string, ruleId: string): TextEdit[] | undefined {
+  const text = doc.getText();
+  const root = parseTree(text);
+  if (!root) return undefined;
+  const resource = findNodeAtLocation(root, ['Resources', logicalId]);
+  if (!resource || resource.type !== 'object') return undefined;
+  const path = ['Resources', logicalId, 'Metadata', 'stowage', 'ignore'];
+  const existing = findNodeAtLocation(root, path);
+  const formattingOptions = detectFormatting(text);
+  let edits;
+  if (existing?.type === 'array') {
+    if (existing.children?.some((c) => c.value === ruleId)) return undefined;
+    edits = modify(text, [...path, -1], ruleId, { isArrayInsertion: true, formattingOptions });
+  } else if (existing?.type === 'string') {
+    edits = modify(text, path, `${String(existing.value)}, ${ruleId}`, { formattingOptions });
+  } else {
+    edits = modify(text, path, [ruleId], { formattingOptions });
+  }
+  return edits.map((e) => ({ range: { start: doc.positionAt(e.offset), end: doc.positionAt(e.offset + e.length) }, newText: e.content }));
+}
+
+function detectFormatting(text: string): FormattingOptions {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const m = /\n([ \t]+)\S/.exec(text);
+  if (m && m[1]!.startsWith('\t')) return { insertSpaces: false, tabSize: 4, eol };
+  return { insertSpaces: true, tabSize: m ? m[1]!.length : 2, eol };
+}
