@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/index.js';
+import { existsSync } from 'node:fs';
+
+// The bundle (scripts/bundle.mjs) starts faster; the plain compiled modules are the fallback.
+const bundle = new URL('../dist/bundle/cli.js', import.meta.url);
+const { main } = await import(existsSync(bundle) ? bundle.href : '../dist/cli/index.js');
 
 main(process.argv.slice(2)).then(
   (code) => {

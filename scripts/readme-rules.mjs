@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes the README's rule table (between the rules:start/rules:end markers) from the built-in rules.
 // `node scripts/readme-rules.mjs` rewrites README.md; `--check` exits 1 when it is out of date.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,7 +34,9 @@ if (a < 0 || b < a) {
   console.error('README.md has no rules markers');
   process.exit(2);
 }
-const next = readme.slice(0, a + START.length) + '\n' + rulesTable(builtinRules) + readme.slice(b);
+// Every rule has a docs page (test/rules.test.ts insists); a rule still without one is work in progress.
+const documented = builtinRules.filter((r) => existsSync(join(ROOT, r.docs)));
+const next = readme.slice(0, a + START.length) + '\n' + rulesTable(documented) + readme.slice(b);
 if (process.argv.includes('--check')) {
   if (next !== readme) {
     console.error('README.md rule table is out of date: run node scripts/readme-rules.mjs');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { packageVersion } from '../engine/paths.js';
 import { ConfigError, isSeverity, loadConfig } from '../engine/config.js';
 import { discover } from '../engine/discover.js';
 import { lint, type LintInput } from '../engine/lint.js';
@@ -137,7 +138,7 @@ function collect(v: string, prev: string[]): string[] {
 
 function version(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return packageVersion();
   } catch {
     return '0.0.0';
   }

@@ -1,3 +1,4 @@
+import { packageVersion } from '../engine/paths.js';
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 
@@ -18,7 +19,7 @@ let cachedVersion: string | undefined;
 export function toolVersion(): string {
   if (cachedVersion !== undefined) return cachedVersion;
   try {
-    cachedVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    cachedVersion = packageVersion();
   } catch {
     cachedVersion = '0.0.0';
   }

@@ -6,8 +6,9 @@ import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-language
 import type { Finding } from '../engine/lint.js';
 import type { Rule, Severity } from '../engine/rule.js';
 
-/** The package root (docs/ lives there): dist/lsp/ or src/lsp/ → two levels up. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The package root (docs/ lives there). */
+export { PACKAGE_ROOT } from '../engine/paths.js';
+import { PACKAGE_ROOT } from '../engine/paths.js';
 export const REPOSITORY_URL = repositoryUrl();
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
