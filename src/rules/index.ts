@@ -98,6 +98,10 @@ import k8sNoDockerSocket from './k8s/no-docker-socket.js';
 import k8sImageTag from './k8s/image-tag.js';
 import k8sResourceRequests from './k8s/resource-requests.js';
 import k8sProbes from './k8s/probes.js';
+import ecsUnknownField from './ecs/unknown-field.js';
+import ecsFieldType from './ecs/field-type.js';
+import ecsAllowedValues from './ecs/allowed-values.js';
+import ecsReadOnlyField from './ecs/read-only-field.js';
 
 /** Every built-in rule, in catalogue order. */
 export const builtinRules: Rule[] = [
@@ -200,4 +204,8 @@ export const builtinRules: Rule[] = [
   k8sImageTag,
   k8sResourceRequests,
   k8sProbes,
+  ecsUnknownField,
+  ecsFieldType,
+  ecsAllowedValues,
+  ecsReadOnlyField,
 ];
