@@ -102,6 +102,8 @@ import ecsUnknownField from './ecs/unknown-field.js';
 import ecsFieldType from './ecs/field-type.js';
 import ecsAllowedValues from './ecs/allowed-values.js';
 import ecsReadOnlyField from './ecs/read-only-field.js';
+import k8sUnknownField from './k8s/unknown-field.js';
+import k8sFieldType from './k8s/field-type.js';
 
 /** Every built-in rule, in catalogue order. */
 export const builtinRules: Rule[] = [
@@ -208,4 +210,6 @@ export const builtinRules: Rule[] = [
   ecsFieldType,
   ecsAllowedValues,
   ecsReadOnlyField,
+  k8sUnknownField,
+  k8sFieldType,
 ];
