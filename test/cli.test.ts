@@ -112,7 +112,7 @@ describe('lint output and exit codes', () => {
 describe('suppressions', () => {
   it('honours next-line and same-line comments, and only for the named rule', async () => {
     const { results } = await json(['suppress/comments.yaml']);
-    expect(rows(results)).toEqual(['comments.yaml 9:11 elb/no-classic-load-balancer']);
+    expect(rows(results)).toEqual(['comments.yaml 11:11 elb/no-classic-load-balancer']);
   });
 
   it('honours a file-wide comment', async () => {
@@ -134,8 +134,8 @@ describe('suppressions', () => {
     const { results, code } = await json(['suppress/comments.yaml', 'suppress/metadata.json', '--report-unused-disable-directives']);
     expect(code).toBe(1);
     expect(rows(results)).toEqual([
-      'comments.yaml 8:5 unused-disable-directive',
-      'comments.yaml 9:11 elb/no-classic-load-balancer',
+      'comments.yaml 10:5 unused-disable-directive',
+      'comments.yaml 11:11 elb/no-classic-load-balancer',
       'metadata.json 8:15 elb/no-classic-load-balancer',
       'metadata.json 9:44 unused-disable-directive',
     ]);

@@ -98,6 +98,12 @@ import k8sNoDockerSocket from './k8s/no-docker-socket.js';
 import k8sImageTag from './k8s/image-tag.js';
 import k8sResourceRequests from './k8s/resource-requests.js';
 import k8sProbes from './k8s/probes.js';
+import cfnUnknownResourceType from './cfn/unknown-resource-type.js';
+import cfnUnknownProperty from './cfn/unknown-property.js';
+import cfnRequiredProperty from './cfn/required-property.js';
+import cfnPropertyType from './cfn/property-type.js';
+import cfnAllowedValues from './cfn/allowed-values.js';
+import cfnIntrinsicFunction from './cfn/intrinsic-function.js';
 import ecsUnknownField from './ecs/unknown-field.js';
 import ecsFieldType from './ecs/field-type.js';
 import ecsAllowedValues from './ecs/allowed-values.js';
@@ -206,6 +212,12 @@ export const builtinRules: Rule[] = [
   k8sImageTag,
   k8sResourceRequests,
   k8sProbes,
+  cfnUnknownResourceType,
+  cfnUnknownProperty,
+  cfnRequiredProperty,
+  cfnPropertyType,
+  cfnAllowedValues,
+  cfnIntrinsicFunction,
   ecsUnknownField,
   ecsFieldType,
   ecsAllowedValues,

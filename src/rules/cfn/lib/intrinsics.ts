@@ -1,0 +1,702 @@
+/**
+ * Checks of CloudFormation intrinsic functions (cfn/intrinsic-function): references to names the
+ * template does not define (Ref, Fn::GetAtt, Fn::Sub variables, Fn::FindInMap, conditions),
+ * Fn::GetAtt attributes the resource type does not have, and functions of the wrong shape.
+ *
+ * One walk per template (cached). The walk covers what CloudFormation resolves: every resource
+ * (Properties, Metadata, UpdatePolicy, ..., the resource's Condition), Outputs and Conditions;
+ * the Parameters, Mappings, Rules and top-level Metadata sections are left alone.
+ *
+ * Left alone as unknown: names a transform may define (the SAM transform generates resources
+ * such as `<Function>Role` or `ServerlessRestApi`; a macro or `Fn::Transform` may add anything),
+ * names a `Fn::ForEach` loop generates (`Topic${Name}`), loop identifiers inside a loop body,
+ * arguments computed by other functions, and attributes of types outside the resource spec
+ * (custom resources, registry types, `AWS::Serverless::*`, nested stacks' `Outputs.<Name>`).
+ */
+import { isMap, isScalar, isSeq, type MapNode, type Node, ScalarNode } from '../../../parsers/tree.js';
+import type { CfnResource, Template } from '../../../model/cfn.js';
+import { didYouMean } from '../../lib/schema-findings.js';
+import { attributes } from './spec.js';
+import { skippedTemplate } from './validate.js';
+
+export type IntrinsicCheck =
+  /** Ref to a name the template does not define. */
+  | 'ref'
+  /** Fn::GetAtt to a resource the template does not define. */
+  | 'getatt'
+  /** Fn::GetAtt (or `${Res.Attr}`) to an attribute the resource type does not have. */
+  | 'attribute'
+  /** Fn::Sub variable that resolves to nothing. */
+  | 'sub'
+  /** Fn::FindInMap into a missing map or key. */
+  | 'findinmap'
+  /** A condition name that the template does not define. */
+  | 'condition'
+  /** A function of the wrong arity or shape. */
+  | 'shape';
+
+export interface IntrinsicFinding {
+  check: IntrinsicCheck;
+  node: Node;
+  message: string;
+}
+
+export const PSEUDO_PARAMETERS = [
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
+];
+const PSEUDO = new Set(PSEUDO_PARAMETERS);
+
+const SAM = 'AWS::Serverless-2016-10-31';
+const LANGUAGE_EXTENSIONS = 'AWS::LanguageExtensions';
+
+/** A name a loop may generate or hold: `${Id}` / `&{Id}` placeholders. */
+const LOOP_PLACEHOLDER = /[$&]\{[^}]*\}/;
+
+/** The functions CloudFormation (with its AWS::LanguageExtensions transform) knows. */
+const FUNCTIONS = new Set([
+  'Fn::And',
+  'Fn::Base64',
+  'Fn::Cidr',
+  'Fn::Equals',
+  'Fn::FindInMap',
+  'Fn::GetAtt',
+  'Fn::GetAZs',
+  'Fn::GetStackOutput',
+  'Fn::If',
+  'Fn::ImportValue',
+  'Fn::Join',
+  'Fn::Length',
+  'Fn::Not',
+  'Fn::Or',
+  'Fn::Select',
+  'Fn::Split',
+  'Fn::Sub',
+  'Fn::ToJsonString',
+  'Fn::Transform',
+  // Rules-section functions (also accepted by the parser elsewhere).
+  'Fn::Contains',
+  'Fn::EachMemberEquals',
+  'Fn::EachMemberIn',
+  'Fn::RefAll',
+  'Fn::ValueOf',
+  'Fn::ValueOfAll',
+]);
+
+/** Names in Fn::Sub: letters, digits, `_`, `.`, `:` (CloudFormation rejects anything else). */
+const SUB_NAME = /^[A-Za-z0-9_.:]+$/;
+
+interface Ctx {
+  /** Who holds the value, for messages: `Resource "X"`, `Output "Y"`, `Condition "Z"`. */
+  owner: string;
+  /** Identifiers of the enclosing Fn::ForEach loops. */
+  loopIds: ReadonlySet<string> | undefined;
+  /** Inside Conditions (or Fn::And/Or/Not): `{ Condition: Name }` is a condition reference. */
+  conditionContext: boolean;
+  /** In the Conditions section: resources do not exist yet. */
+  inConditions?: boolean;
+}
+
+const cache = new WeakMap<Template, IntrinsicFinding[]>();
+
+/** The intrinsic-function findings of a template (computed once per template). */
+export function intrinsicFindings(template: Template): IntrinsicFinding[] {
+  let out = cache.get(template);
+  if (!out) {
+    out = new Checker(template).run();
+    cache.set(template, out);
+  }
+  return out;
+}
+
+class Checker {
+  private readonly out: IntrinsicFinding[] = [];
+  /** A transform or macro may define names the template does not state. */
+  private readonly namesOpen: boolean;
+  /** Conditions may be defined by a macro. */
+  private readonly conditionsOpen: boolean;
+  private readonly languageExtensions: boolean;
+  /** Logical ids and condition names that Fn::ForEach loops generate, as patterns. */
+  private readonly generated: RegExp[] = [];
+
+  constructor(private readonly t: Template) {
+    const text = t.file.text;
+    const tr = t.root.get('Transform');
+    const oddTransform = tr !== undefined && !(isScalar(tr) && typeof tr.value === 'string') && !(isSeq(tr) && tr.items.every((i) => isScalar(i) && typeof i.value === 'string'));
+    const macro = oddTransform || skippedTemplate(t) !== undefined || text.includes('Fn::Transform') || text.includes('!Transform');
+    this.namesOpen = macro || t.transforms.includes(SAM);
+    this.conditionsOpen = macro;
+    this.languageExtensions = t.transforms.includes(LANGUAGE_EXTENSIONS);
+  }
+
+  run(): IntrinsicFinding[] {
+    const root = this.t.root;
+    for (const section of ['Resources', 'Outputs', 'Conditions']) {
+      const s = root.get(section);
+      if (isMap(s)) this.collectGenerated(s, 0);
+    }
+    // A registry module (`Org::Service::Thing::MODULE`) expands into resources whose logical ids start with its own.
+    for (const res of this.t.resources.values()) if (res.type.endsWith('::MODULE')) this.generated.push(new RegExp('^' + escapeRe(res.logicalId) + '[A-Za-z0-9]+$'));
+    const resources = root.get('Resources');
+    if (isMap(resources)) this.section(resources, 'Resource', (node, ctx) => this.resource(node, ctx), undefined);
+    const outputs = root.get('Outputs');
+    if (isMap(outputs)) this.section(outputs, 'Output', (node, ctx) => this.output(node, ctx), undefined);
+    const conditions = root.get('Conditions');
+    const condition = (node: Node, ctx: Ctx) => {
+      if (!ctx.loopIds && !this.conditionsOpen) this.conditionEntry(node, ctx);
+      this.walk(node, { ...ctx, conditionContext: true, inConditions: true });
+    };
+    if (isMap(conditions)) this.section(conditions, 'Condition', condition, undefined);
+    return this.out;
+  }
+
+  // ------------------------------------------------------------ sections
+
+  /** The entries of a section, with Fn::ForEach loops (LanguageExtensions) opened. */
+  private section(map: MapNode, what: string, each: (node: Node, ctx: Ctx) => void, loopIds: ReadonlySet<string> | undefined): void {
+    for (let i = 0; i < map.size; i++) {
+      const name = String(map.keyAt(i).value);
+      const value = map.valueAt(i);
+      if (name.startsWith('Fn::ForEach::')) {
+        this.forEach(map.keyAt(i), value, `${what}s loop "${name.slice('Fn::ForEach::'.length)}"`, loopIds, (body, ids) => {
+          if (isMap(body)) this.section(body, what, each, ids);
+        });
+        continue;
+      }
+      each(value, { owner: `${what} "${name}"`, loopIds, conditionContext: false });
+    }
+  }
+
+  /** `Fn::ForEach::Name: [Identifier, Collection, OutputTemplate]`. */
+  private forEach(key: ScalarNode, value: Node, owner: string, loopIds: ReadonlySet<string> | undefined, body: (node: Node, ids: ReadonlySet<string>) => void): void {
+    if (!isSeq(value) || value.items.length !== 3 || !isScalar(value.items[0])) {
+      this.report('shape', key, `${owner} is malformed: Fn::ForEach takes [identifier, collection, output template].`);
+      return;
+    }
+    const ids = new Set(loopIds ?? []);
+    ids.add(String(value.items[0].value));
+    this.walk(value.items[1]!, { owner, loopIds, conditionContext: false });
+    body(value.items[2]!, ids);
+  }
+
+  private resource(node: Node, ctx: Ctx): void {
+    if (!isMap(node)) return;
+    for (let i = 0; i < node.size; i++) {
+      const k = node.keyAt(i).value;
+      const v = node.valueAt(i);
+      if (k === 'Type') continue;
+      if (k === 'DependsOn') this.dependsOn(v, ctx);
+      else if (k === 'Condition') this.conditionName(v, ctx, `${ctx.owner} has the condition`);
+      else this.walk(v, ctx);
+    }
+  }
+
+  /** `DependsOn: Name` or `DependsOn: [A, B]`: resources of the template. */
+  private dependsOn(node: Node, ctx: Ctx): void {
+    const names = isSeq(node) ? node.items : [node];
+    for (const n of names) {
+      if (!isScalar(n) || typeof n.value !== 'string') continue;
+      const name = n.value;
+      if (this.t.resources.has(name) || this.inLoop(name, ctx) || this.namesOpen || this.isGenerated(name)) continue;
+      const what = this.t.parameters.has(name) ? ', which is a parameter, not a resource.' : `, which this template does not define as a resource${this.suggestion(name, this.t.resources.keys()) || '; define it or fix the name.'}`;
+      this.report('ref', n, `${ctx.owner} depends on "${name}" (DependsOn)${what}`);
+    }
+  }
+
+  /** A Conditions entry is a condition function (Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition). */
+  private conditionEntry(node: Node, ctx: Ctx): void {
+    if (isMap(node)) {
+      const fn = node.soleKey;
+      if (fn === 'Fn::Equals' || fn === 'Fn::And' || fn === 'Fn::Or' || fn === 'Fn::Not' || fn === 'Condition') return;
+      if (fn === undefined && [...Array(node.size).keys()].some((i) => String(node.keyAt(i).value).startsWith('Fn::ForEach::'))) return;
+      const at = fn !== undefined ? node.keyAt(0) : node.anchor;
+      this.report('shape', at, `${ctx.owner} is ${fn ? `a ${fn}` : 'a mapping'}, not a condition; define it with Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition (for a parameter "true"/"false", use !Equals [!Ref Param, 'true']).`);
+    } else if (isSeq(node)) {
+      this.report('shape', node.anchor, `${ctx.owner} is a list, not a condition; define it with Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition.`);
+    }
+  }
+
+  private output(node: Node, ctx: Ctx): void {
+    if (!isMap(node)) return;
+    for (let i = 0; i < node.size; i++) {
+      const k = node.keyAt(i).value;
+      const v = node.valueAt(i);
+      if (k === 'Condition') this.conditionName(v, ctx, `${ctx.owner} has the condition`);
+      else this.walk(v, ctx);
+    }
+  }
+
+  // ------------------------------------------------------------ walk
+
+  private walk(node: Node, ctx: Ctx, depth = 0): void {
+    if (depth > 100) return;
+    if (isSeq(node)) {
+      for (const item of node.items) this.walk(item, ctx, depth + 1);
+      return;
+    }
+    if (!isMap(node)) return;
+    const fn = node.soleKey;
+    if (fn !== undefined && (fn === 'Ref' || fn.startsWith('Fn::') || (fn === 'Condition' && ctx.conditionContext)) && !fn.startsWith('Fn::ForEach::')) {
+      this.fn(node, fn, node.valueAt(0), ctx, depth);
+      return;
+    }
+    for (let i = 0; i < node.size; i++) {
+      const key = node.keyAt(i);
+      const value = node.valueAt(i);
+      if (typeof key.value === 'string' && key.value.startsWith('Fn::ForEach::')) {
+        this.forEach(key, value, ctx.owner, ctx.loopIds, (body, ids) => this.walk(body, { ...ctx, loopIds: ids }, depth + 1));
+        continue;
+      }
+      this.walk(value, ctx, depth + 1);
+    }
+  }
+
+  private fn(node: MapNode, fn: string, arg: Node, ctx: Ctx, depth: number): void {
+    const key = node.keyAt(0);
+    const walkArg = (c: Ctx = ctx) => this.walk(arg, c, depth + 1);
+    switch (fn) {
+      case 'Ref':
+        this.ref(key, arg, ctx);
+        if (!isScalar(arg)) walkArg();
+        return;
+      case 'Condition':
+        this.conditionName(arg, ctx, `${ctx.owner} refers to the condition`);
+        return;
+      case 'Fn::GetAtt':
+        this.getAtt(key, arg, ctx, node.shortTag !== undefined);
+        walkArg();
+        return;
+      case 'Fn::Sub':
+        this.sub(key, arg, ctx);
+        walkArg();
+        return;
+      case 'Fn::FindInMap':
+        this.findInMap(key, arg, ctx);
+        walkArg();
+        return;
+      case 'Fn::If':
+        this.ifFn(key, arg, ctx);
+        if (isSeq(arg)) for (const item of arg.items.slice(1)) this.walk(item, ctx, depth + 1);
+        return;
+      case 'Fn::Join':
+        this.join(key, arg, ctx);
+        walkArg();
+        return;
+      case 'Fn::Select':
+        this.select(key, arg, ctx);
+        walkArg();
+        return;
+      case 'Fn::Split':
+        this.pair(key, arg, ctx, 'Fn::Split', '[delimiter, string]', (items) => {
+          if (isSeq(items[1])) return 'its second item must be a string (or a function that returns one), not a list';
+          return undefined;
+        });
+        walkArg();
+        return;
+      case 'Fn::Equals':
+        this.pair(key, arg, ctx, 'Fn::Equals', '[value, value]', () => undefined);
+        walkArg();
+        return;
+      case 'Fn::And':
+      case 'Fn::Or':
+        if (!this.openArg(arg) && (!isSeq(arg) || arg.items.length < 2 || arg.items.length > 10))
+          this.report('shape', key, `${ctx.owner} uses ${fn} with ${this.count(arg)}; ${fn} takes a list of 2 to 10 conditions.`);
+        walkArg({ ...ctx, conditionContext: true });
+        return;
+      case 'Fn::Not':
+        if (!this.openArg(arg) && (!isSeq(arg) || arg.items.length !== 1))
+          this.report('shape', key, `${ctx.owner} uses Fn::Not with ${this.count(arg)}; Fn::Not takes a list of exactly one condition.`);
+        walkArg({ ...ctx, conditionContext: true });
+        return;
+      default:
+        if (!FUNCTIONS.has(fn) && !this.conditionsOpen) {
+          const hint = didYouMean(fn, FUNCTIONS);
+          this.report('shape', key, `${ctx.owner} uses "${fn}", which is not a CloudFormation function${hint ? `; did you mean "${hint}"?` : '.'}`);
+        }
+        walkArg();
+    }
+  }
+
+  // ------------------------------------------------------------ names
+
+  private inLoop(name: string, ctx: Ctx): boolean {
+    if (!ctx.loopIds) return false;
+    return ctx.loopIds.has(name) || LOOP_PLACEHOLDER.test(name) || name.includes('${') || name.includes('&{');
+  }
+
+  private isGenerated(name: string): boolean {
+    return this.generated.some((re) => re.test(name));
+  }
+
+  /** Patterns of the logical ids and condition names that Fn::ForEach loops generate. */
+  private collectGenerated(map: MapNode, depth: number): void {
+    if (depth > 10) return;
+    for (let i = 0; i < map.size; i++) {
+      const name = String(map.keyAt(i).value);
+      if (!name.startsWith('Fn::ForEach::')) continue;
+      const v = map.valueAt(i);
+      const body = isSeq(v) ? v.items[2] : undefined;
+      if (!isMap(body)) continue;
+      for (let j = 0; j < body.size; j++) {
+        const k = String(body.keyAt(j).value);
+        if (k.startsWith('Fn::ForEach::')) continue;
+        const parts = k.split(/[$&]\{[^}]*\}/);
+        this.generated.push(new RegExp('^' + parts.map(escapeRe).join('[A-Za-z0-9]*') + '$'));
+      }
+      this.collectGenerated(body, depth + 1);
+    }
+  }
+
+  private definesName(name: string): boolean {
+    return this.t.parameters.has(name) || this.t.resources.has(name) || PSEUDO.has(name);
+  }
+
+  private suggestion(name: string, pool: Iterable<string>): string {
+    const hint = didYouMean(name, pool);
+    return hint ? `; did you mean "${hint}"?` : '';
+  }
+
+  private allNames(): string[] {
+    return [...this.t.parameters, ...this.t.resources.keys(), ...PSEUDO_PARAMETERS];
+  }
+
+  private ref(key: ScalarNode, arg: Node, ctx: Ctx): void {
+    if (!isScalar(arg) || typeof arg.value !== 'string') {
+      if (this.openArg(arg) && this.languageExtensions) return;
+      if (ctx.loopIds && isMap(arg)) return;
+      this.report('shape', isScalar(arg) ? arg : key, `${ctx.owner} uses Ref with ${isScalar(arg) ? `the value ${JSON.stringify(arg.value)}` : this.count(arg)}; Ref takes the name of a parameter, resource or pseudo parameter as a string.`);
+      return;
+    }
+    const name = arg.value;
+    if (ctx.inConditions && this.t.resources.has(name)) {
+      this.report('ref', arg, `${ctx.owner} refers to the resource "${name}" (Ref); conditions are evaluated before resources exist and may refer only to parameters and pseudo parameters.`);
+      return;
+    }
+    if (this.definesName(name) || this.inLoop(name, ctx)) return;
+    if (name.startsWith('AWS::')) {
+      this.report('ref', arg, `${ctx.owner} refers to "${name}", which is not a pseudo parameter${this.suggestion(name, PSEUDO_PARAMETERS) || `; the pseudo parameters are ${PSEUDO_PARAMETERS.join(', ')}.`}`);
+      return;
+    }
+    if (name.includes('${')) {
+      this.report('ref', arg, `${ctx.owner} uses Ref with "${name}", a string with \${} variables; Ref takes a name only: use Fn::Sub to build the string.`);
+      return;
+    }
+    const dot = name.indexOf('.');
+    if (dot > 0 && this.t.resources.has(name.slice(0, dot))) {
+      this.report('ref', arg, `${ctx.owner} uses Ref with "${name}", a resource attribute; use Fn::GetAtt (!GetAtt ${name}) to read an attribute.`);
+      return;
+    }
+    if (this.namesOpen || this.isGenerated(name)) return;
+    this.report('ref', arg, `${ctx.owner} refers to "${name}" (Ref), which this template does not define as a parameter, resource or pseudo parameter${this.suggestion(name, [...this.allNames(), ...(ctx.loopIds ?? [])]) || '; define it or fix the name.'}`);
+  }
+
+  private getAtt(key: ScalarNode, arg: Node, ctx: Ctx, short: boolean): void {
+    let target: Node | undefined;
+    let attr: Node | undefined;
+    let targetName: string | undefined;
+    let attrName: string | undefined;
+    if (isSeq(arg)) {
+      if (arg.items.length !== 2) {
+        if (arg.items.length === 1 && isScalar(arg.items[0]) && short)
+          this.report('shape', arg.items[0], `${ctx.owner} uses !GetAtt "${String(arg.items[0].value)}" without an attribute; write !GetAtt <logical id>.<attribute>.`);
+        else this.report('shape', key, `${ctx.owner} uses Fn::GetAtt with ${this.count(arg)}; Fn::GetAtt takes [logical id, attribute name].`);
+        return;
+      }
+      target = arg.items[0];
+      attr = arg.items[1];
+      if (isScalar(target) && typeof target.value === 'string') targetName = target.value;
+      if (isScalar(attr) && attr.value !== null) attrName = String(attr.value);
+    } else if (isScalar(arg) && typeof arg.value === 'string') {
+      const dot = arg.value.indexOf('.');
+      if (dot <= 0) {
+        this.report('shape', arg, `${ctx.owner} uses Fn::GetAtt with "${arg.value}", which names no attribute; write "<logical id>.<attribute>" or [logical id, attribute].`);
+        return;
+      }
+      target = attr = arg;
+      targetName = arg.value.slice(0, dot);
+      attrName = arg.value.slice(dot + 1);
+    } else {
+      if (this.languageExtensions && this.openArg(arg)) return;
+      if (ctx.loopIds) return;
+      this.report('shape', key, `${ctx.owner} uses Fn::GetAtt with ${this.count(arg)}; Fn::GetAtt takes [logical id, attribute name].`);
+      return;
+    }
+    if (targetName === undefined) {
+      if (!this.languageExtensions && !ctx.loopIds && !this.openArg(target!))
+        this.report('shape', target!, `${ctx.owner} uses Fn::GetAtt with a logical id that is not a string; write the resource's logical id.`);
+      return;
+    }
+    if (this.inLoop(targetName, ctx) || (attrName !== undefined && this.inLoop(attrName, ctx))) return;
+    const res = this.t.resources.get(targetName);
+    if (res && ctx.inConditions) {
+      this.report('getatt', target!, `${ctx.owner} reads an attribute of the resource "${targetName}" (Fn::GetAtt); conditions are evaluated before resources exist and may refer only to parameters and pseudo parameters.`);
+      return;
+    }
+    if (!res) {
+      if (this.t.parameters.has(targetName)) {
+        this.report('getatt', target!, `${ctx.owner} reads an attribute of "${targetName}" (Fn::GetAtt), which is a parameter, not a resource; use Ref ${targetName} for its value.`);
+        return;
+      }
+      if (this.namesOpen || this.isGenerated(targetName)) return;
+      this.report('getatt', target!, `${ctx.owner} reads an attribute of "${targetName}" (Fn::GetAtt), which this template does not define as a resource${this.suggestion(targetName, this.t.resources.keys()) || '; define it or fix the name.'}`);
+      return;
+    }
+    if (attrName !== undefined) this.attribute(res, attrName, attr!, ctx, 'Fn::GetAtt');
+  }
+
+  /** Report an attribute the resource's type does not have. */
+  private attribute(res: CfnResource, attr: string, node: Node, ctx: Ctx, via: string): void {
+    const type = res.type;
+    if (!type || type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource' || type.startsWith('AWS::Serverless::')) return;
+    if (type === 'AWS::CloudFormation::Stack' && attr.startsWith('Outputs.')) return;
+    const attrs = attributes(type);
+    if (!attrs || attrs.includes(attr)) return;
+    // Documented spellings with and without a dot (`ReadEndPoint.Addresses.List` / `ReadEndPoint.AddressesList`).
+    const flat = attr.replace(/\./g, '');
+    if (attrs.some((a) => a.replace(/\./g, '') === flat)) return;
+    const hint = didYouMean(attr, attrs);
+    const list = attrs.length === 0 ? `; ${type} has no attributes: use Ref ${res.logicalId} instead.` : hint ? `; did you mean "${hint}"?` : `; its attributes are ${attrs.slice(0, 12).join(', ')}${attrs.length > 12 ? ', ...' : ''}.`;
+    this.report('attribute', node, `${ctx.owner} reads the attribute "${attr}" of "${res.logicalId}" (${via}), which ${type} does not have${list}`);
+  }
+
+  private conditionName(node: Node, ctx: Ctx, what: string): void {
+    if (!isScalar(node) || typeof node.value !== 'string') {
+      if (!ctx.loopIds && !this.openArg(node)) this.report('shape', node, `${what} ${this.count(node)}; a condition is named by a string.`);
+      return;
+    }
+    const name = node.value;
+    if (this.t.conditions.has(name) || this.inLoop(name, ctx) || this.conditionsOpen || this.isGenerated(name)) return;
+    this.report('condition', node, `${what} "${name}", which the Conditions section does not define${this.suggestion(name, this.t.conditions) || '; define it or fix the name.'}`);
+  }
+
+  // ------------------------------------------------------------ functions
+
+  private sub(key: ScalarNode, arg: Node, ctx: Ctx): void {
+    let pattern: Node | undefined = arg;
+    let vars: MapNode | undefined;
+    let varsOpen = false;
+    if (isSeq(arg)) {
+      if (arg.items.length !== 2) {
+        if (arg.items.length !== 1) this.report('shape', key, `${ctx.owner} uses Fn::Sub with ${this.count(arg)}; Fn::Sub takes a string, or [string, variable map].`);
+        pattern = arg.items[0];
+      } else {
+        pattern = arg.items[0];
+        const v = arg.items[1]!;
+        if (isMap(v) && !isIntrinsicMap(v)) vars = v;
+        else if (this.openArg(v)) varsOpen = true;
+        else {
+          this.report('shape', v, `${ctx.owner} uses Fn::Sub with a variable map that is ${this.count(v)}; the second item must be a mapping of variable names to values.`);
+          varsOpen = true;
+        }
+      }
+    }
+    if (!isScalar(pattern) || typeof pattern.value !== 'string') {
+      if (pattern === undefined || this.openArg(pattern)) return;
+      this.report('shape', pattern === arg ? key : pattern, `${ctx.owner} uses Fn::Sub with ${this.count(pattern)}; Fn::Sub takes a string, or [string, variable map].`);
+      return;
+    }
+    const text = pattern.value;
+    const re = /\$\{([^}]*)\}/g;
+    const seen = new Map<string, number>();
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      const whole = m[0];
+      const nth = seen.get(whole) ?? 0;
+      seen.set(whole, nth + 1);
+      const raw = m[1]!;
+      if (raw.startsWith('!')) continue;
+      const name = raw.trim();
+      if (name === '' || varsOpen) continue;
+      if (ctx.loopIds && (ctx.loopIds.has(name) || /[$&{]/.test(name))) continue;
+      if (vars?.get(name) !== undefined || vars?.get(raw) !== undefined) continue;
+      const at = () => this.locate(pattern as ScalarNode, whole, nth);
+      if (!SUB_NAME.test(name)) {
+        if (this.conditionsOpen) continue;
+        this.report('sub', at(), `${ctx.owner} uses "${whole}" in Fn::Sub, which is not a valid variable (names hold only letters, digits, _, . and :); write "\${!${raw}}" to keep it literal.`);
+        continue;
+      }
+      if (this.definesName(name)) continue;
+      if (name.startsWith('AWS::')) {
+        this.report('sub', at(), `${ctx.owner} uses "${whole}" in Fn::Sub, and "${name}" is not a pseudo parameter${this.suggestion(name, PSEUDO_PARAMETERS) || '.'}`);
+        continue;
+      }
+      const dot = name.indexOf('.');
+      if (dot > 0) {
+        const id = name.slice(0, dot);
+        const res = this.t.resources.get(id);
+        if (res) {
+          this.attribute(res, name.slice(dot + 1), at(), ctx, `"${whole}" in Fn::Sub`);
+          continue;
+        }
+        if (this.t.parameters.has(id)) {
+          this.report('sub', at(), `${ctx.owner} uses "${whole}" in Fn::Sub, but "${id}" is a parameter, which has no attributes; write "\${${id}}".`);
+          continue;
+        }
+        if (this.namesOpen || this.isGenerated(id)) continue;
+        this.report('sub', at(), `${ctx.owner} uses "${whole}" in Fn::Sub, and the template defines no resource "${id}"${this.suggestion(id, this.t.resources.keys()) || '; define it or fix the name.'}`);
+        continue;
+      }
+      if (this.namesOpen || this.isGenerated(name)) continue;
+      const pool = [...this.allNames(), ...(vars ? vars.entries.map((e) => String(e.key.value)) : [])];
+      this.report(
+        'sub',
+        at(),
+        `${ctx.owner} uses "${whole}" in Fn::Sub, which resolves to nothing: "${name}" is not a parameter, resource${vars ? ', pseudo parameter or key of the variable map' : ' or pseudo parameter'}${this.suggestion(name, pool) || `; define it, or write "\${!${raw}}" to keep it literal.`}`,
+      );
+    }
+  }
+
+  /** The `${...}` occurrence inside the string's source text, when it can be found; else the string. */
+  private locate(node: ScalarNode, whole: string, nth: number): Node {
+    const src = node.file.text.slice(node.start, node.end);
+    const value = String(node.value);
+    if (count(src, whole) !== count(value, whole)) return node;
+    let at = -1;
+    for (let i = 0; i <= nth; i++) {
+      at = src.indexOf(whole, at + 1);
+      if (at < 0) return node;
+    }
+    const n = new ScalarNode(node.file, node.start + at, node.start + at + whole.length, whole);
+    n.up = node.up;
+    return n;
+  }
+
+  private findInMap(key: ScalarNode, arg: Node, ctx: Ctx): void {
+    if (!isSeq(arg)) {
+      if (!this.openArg(arg)) this.report('shape', key, `${ctx.owner} uses Fn::FindInMap with ${this.count(arg)}; Fn::FindInMap takes [map name, top-level key, second-level key].`);
+      return;
+    }
+    const items = arg.items;
+    if (items.length !== 3 && !(items.length === 4 && isMap(items[3]))) {
+      this.report('shape', key, `${ctx.owner} uses Fn::FindInMap with ${this.count(arg)}; Fn::FindInMap takes [map name, top-level key, second-level key] (and, with AWS::LanguageExtensions, an options map with DefaultValue).`);
+      return;
+    }
+    const hasDefault = items.length === 4 && isMap(items[3]) && items[3].get('DefaultValue') !== undefined;
+    const [mapNode, topNode, secondNode] = items as [Node, Node, Node];
+    const literal = (n: Node): string | undefined => (isScalar(n) && n.value !== null && !(ctx.loopIds && LOOP_PLACEHOLDER.test(String(n.value))) && !(ctx.loopIds?.has(String(n.value))) ? String(n.value) : undefined);
+    const mapName = literal(mapNode);
+    if (mapName === undefined) return;
+    const mappings = this.t.mappings;
+    const map = mappings ? entry(mappings, mapName) : undefined;
+    if (!map) {
+      if (this.conditionsOpen) return;
+      const names = mappings ? mappings.entries.map((e) => String(e.key.value)) : [];
+      this.report('findinmap', mapNode, `${ctx.owner} looks up the map "${mapName}" (Fn::FindInMap), which the Mappings section does not define${this.suggestion(mapName, names) || (names.length ? '.' : '; the template has no Mappings.')}`);
+      return;
+    }
+    if (!isMap(map) || hasDefault) return;
+    const top = literal(topNode);
+    const second = literal(secondNode);
+    if (top !== undefined) {
+      const topEntry = entry(map, top);
+      if (topEntry === undefined) {
+        const keys = map.entries.map((e) => String(e.key.value));
+        this.report('findinmap', topNode, `${ctx.owner} looks up the key "${top}" in the map "${mapName}" (Fn::FindInMap), which has no such top-level key${this.suggestion(top, keys) || `; its keys are ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', ...' : ''}.`}`);
+        return;
+      }
+      if (second !== undefined && isMap(topEntry) && entry(topEntry, second) === undefined) {
+        const keys = topEntry.entries.map((e) => String(e.key.value));
+        this.report('findinmap', secondNode, `${ctx.owner} looks up "${top}" / "${second}" in the map "${mapName}" (Fn::FindInMap), and "${top}" has no key "${second}"${this.suggestion(second, keys) || `; its keys are ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', ...' : ''}.`}`);
+      }
+      return;
+    }
+    // A computed top-level key (`!Ref AWS::Region`): the second key must exist under some entry.
+    if (second === undefined || map.size === 0) return;
+    const keys = new Set<string>();
+    for (let i = 0; i < map.size; i++) {
+      const e = map.valueAt(i);
+      if (!isMap(e)) return;
+      for (let j = 0; j < e.size; j++) keys.add(String(e.keyAt(j).value));
+    }
+    if (keys.has(second)) return;
+    this.report('findinmap', secondNode, `${ctx.owner} looks up the second-level key "${second}" in the map "${mapName}" (Fn::FindInMap), which no entry of the map has${this.suggestion(second, keys) || '.'}`);
+  }
+
+  private ifFn(key: ScalarNode, arg: Node, ctx: Ctx): void {
+    if (!isSeq(arg) || arg.items.length !== 3) {
+      if (!this.openArg(arg)) this.report('shape', key, `${ctx.owner} uses Fn::If with ${this.count(arg)}; Fn::If takes [condition name, value if true, value if false].`);
+      return;
+    }
+    this.conditionName(arg.items[0]!, ctx, `${ctx.owner} uses Fn::If with the condition`);
+  }
+
+  private join(key: ScalarNode, arg: Node, ctx: Ctx): void {
+    this.pair(key, arg, ctx, 'Fn::Join', '[delimiter, list of values]', (items) => {
+      const [d, list] = items as [Node, Node];
+      if (!isScalar(d)) return isIntrinsicMap(d) ? undefined : 'its delimiter must be a string';
+      if (isScalar(list)) return 'its second item must be a list of values (or a function that returns a list), not a string';
+      if (isMap(list) && !isIntrinsicMap(list)) return 'its second item must be a list of values, not a mapping';
+      return undefined;
+    });
+  }
+
+  private select(key: ScalarNode, arg: Node, ctx: Ctx): void {
+    this.pair(key, arg, ctx, 'Fn::Select', '[index, list]', (items) => {
+      const [i, list] = items as [Node, Node];
+      if (isScalar(i)) {
+        const n = Number(i.value);
+        if (i.value === null || String(i.value).trim() === '' || !Number.isInteger(n) || n < 0) return `its index ${JSON.stringify(i.value)} is not a whole number`;
+        if (isSeq(list) && n >= list.items.length) return `its index ${n} is past the end of the ${list.items.length}-item list`;
+      }
+      if (isScalar(list)) return 'its second item must be a list (or a function that returns one), not a string';
+      return undefined;
+    });
+  }
+
+  /** A two-item function: arity, then a shape test on the items. */
+  private pair(key: ScalarNode, arg: Node, ctx: Ctx, fn: string, shape: string, test: (items: Node[]) => string | undefined): void {
+    if (!isSeq(arg) || arg.items.length !== 2) {
+      if (!this.openArg(arg)) this.report('shape', key, `${ctx.owner} uses ${fn} with ${this.count(arg)}; ${fn} takes ${shape}.`);
+      return;
+    }
+    if (ctx.loopIds) return;
+    const problem = test(arg.items);
+    if (problem) this.report('shape', key, `${ctx.owner} uses ${fn} wrongly: ${problem}; ${fn} takes ${shape}.`);
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  /** An argument computed by a function (its shape is known only at deploy time). */
+  private openArg(node: Node): boolean {
+    return isIntrinsicMap(node);
+  }
+
+  private count(node: Node): string {
+    if (isSeq(node)) return `${node.items.length} item${node.items.length === 1 ? '' : 's'}`;
+    if (isMap(node)) return isIntrinsicMap(node) ? `a ${node.soleKey} value` : 'a mapping';
+    if (node.value === null) return 'no value';
+    return `the ${typeof node.value === 'string' ? 'string' : 'value'} ${JSON.stringify(node.value)}`;
+  }
+
+  private report(check: IntrinsicCheck, node: Node, message: string): void {
+    this.out.push({ check, node, message });
+  }
+}
+
+function isIntrinsicMap(node: Node): node is MapNode {
+  if (!isMap(node)) return false;
+  const k = node.soleKey;
+  return k !== undefined && (k === 'Ref' || k === 'Condition' || k.startsWith('Fn::'));
+}
+
+/** A mapping's value by key, comparing keys as strings (YAML reads `2` and `'2'` differently). */
+function entry(map: MapNode, key: string): Node | undefined {
+  for (let i = 0; i < map.size; i++) if (String(map.keyAt(i).value) === key) return map.valueAt(i);
+  return undefined;
+}
+
+function count(s: string, sub: string): number {
+  let n = 0;
+  for (let i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + sub.length)) n++;
+  return n;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
