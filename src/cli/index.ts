@@ -46,6 +46,7 @@ interface LintFlags {
   baseline?: string;
   updateBaseline?: boolean;
   context?: string;
+  cdkLocations?: 'source' | 'template' | 'off';
 }
 
 /** Run the CLI; resolves to the exit code (0 clean, 1 findings, 2 usage/config/internal error). */
@@ -75,6 +76,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--baseline <file>', 'report only findings that are not in this baseline file')
     .option('--update-baseline', 'write the current findings to the --baseline file and exit 0')
     .option('--context <dir>', 'model every file under dir, but report only on the paths given')
+    .addOption(new Option('--cdk-locations <where>', 'CDK findings: on the app\'s TypeScript (source), on the cdk.out template (template), or not mapped (off)').choices(['source', 'template', 'off']).default('source'))
     .action(async (paths: string[], flags: LintFlags) => {
       code = await runLint(paths, flags, io);
     });
@@ -216,7 +218,7 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
   const parsed = parseWithProgress(allInputs, notices, progress);
   const out = lintParsed(
     parsed,
-    { rules, config, cliRules, reportUnusedDisableDirectives: !!flags.reportUnusedDisableDirectives, ...(reportOnly ? { reportOnly } : {}) },
+    { rules, config, cliRules, reportUnusedDisableDirectives: !!flags.reportUnusedDisableDirectives, ...(reportOnly ? { reportOnly } : {}), cdkLocations: flags.cdkLocations ?? 'source' },
     [],
   );
   progress.clear();

@@ -38,7 +38,12 @@ export function relativePath(base: string, path: string): string {
 
 /** The fingerprint of a finding, with its file relative to `base`. */
 export function fingerprint(f: Finding, base: string): string {
-  return hash([f.ruleId, relativePath(base, f.file.path), f.entity ?? '', f.path ?? ''].join('\0'));
+  return hash([f.ruleId, relativePath(base, fingerprintFile(f)), f.entity ?? '', f.path ?? ''].join('\0'));
+}
+
+/** The file a finding is about: a CDK finding reported on its TypeScript still belongs to its template, so fingerprints do not depend on --cdk-locations. */
+function fingerprintFile(f: Finding): string {
+  return f.templateLocation?.filePath ?? f.file.path;
 }
 
 function hash(s: string): string {
@@ -59,7 +64,7 @@ export function createBaseline(results: FileResult[], base: string): Baseline {
         byKey.set(key, {
           fingerprint: fp,
           ruleId: f.ruleId,
-          file: relativePath(base, f.file.path),
+          file: relativePath(base, fingerprintFile(f)),
           ...(f.entity ? { entity: f.entity } : {}),
           ...(f.path ? { path: f.path } : {}),
           message: f.message,

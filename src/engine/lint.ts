@@ -7,6 +7,7 @@ import { isIntrinsic, Prop } from '../model/value.js';
 import { parseDirectives, suppressedBy, type Directive } from './suppressions.js';
 import { targetPath } from './keypath.js';
 import { defaultConfig, severityFor, type ResolvedConfig } from './config.js';
+import { mapCdkFindings, type CdkLocations } from './cdk-source.js';
 import type { Rule, Severity, SeveritySetting, Target } from './rule.js';
 
 /** Files over this size are refused with a notice rather than parsed. */
@@ -42,6 +43,19 @@ export interface Finding {
   fatal?: boolean;
   /** A fix an editor can offer as a quick fix (no rule offers one yet). */
   fix?: FindingFix;
+  /** A CDK finding reported on the TypeScript that created the construct: where it is in the template. */
+  templateLocation?: FindingLocation;
+  /** A CDK finding kept on the template (`cdkLocations: 'template'`): the TypeScript that created the construct. */
+  sourceLocation?: FindingLocation;
+}
+
+/** A position in another file than the finding's own. */
+export interface FindingLocation {
+  filePath: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
 }
 
 /** Text edits (offsets into the finding's file) that fix a finding. */
@@ -63,6 +77,10 @@ export interface LintOptions {
   reportUnusedDisableDirectives?: boolean;
   /** Only report on these paths (the rest of the inputs are context). */
   reportOnly?: Set<string>;
+  /** Findings on CDK resources: on the app's TypeScript (`source`), on the template with the TypeScript as related location (`template`), or not mapped (`off`, the default here; the CLI defaults to `source`). */
+  cdkLocations?: CdkLocations;
+  /** Text of an app source file that differs from disk (an editor's unsaved buffer). */
+  readSource?: (path: string) => string | undefined;
 }
 
 export interface LintOutput {
@@ -197,7 +215,9 @@ export function lintParsed(parsed: ParsedFile[], options: LintOptions, notices: 
     results.push({ path: pf.file.path, findings: applySuppressions(pf.file, findings, model.scopes.get(pf.file) ?? [], options.reportUnusedDisableDirectives ?? false) });
   }
   // Findings a rule placed in a file that is not among the parsed ones cannot happen; keep order stable.
-  return { results, notices, internalErrors, model };
+  const mode = options.cdkLocations ?? 'off';
+  const mapped = mode === 'off' ? results : mapCdkFindings(results, { mode, reportUnusedDisableDirectives: options.reportUnusedDisableDirectives ?? false, ...(options.readSource ? { readSource: options.readSource } : {}) }, notices);
+  return { results: mapped, notices, internalErrors, model };
 }
 
 function targetNode(target: Target, atKey: boolean | undefined): Node {

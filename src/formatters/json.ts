@@ -1,4 +1,4 @@
-import type { FileResult, Finding } from '../engine/lint.js';
+import type { FileResult, Finding, FindingLocation } from '../engine/lint.js';
 import type { FormatContext } from './index.js';
 
 /** ESLint-compatible JSON: one entry per file, `messages` with 1-based positions. */
@@ -34,5 +34,12 @@ function toMessage(f: Finding) {
     ...(f.cdkPath ? { cdkPath: f.cdkPath } : {}),
     ...(f.k8sObject ? { k8sObject: f.k8sObject } : {}),
     ...(f.helmSource ? { helmSource: f.helmSource } : {}),
+    ...(f.templateLocation ? { templateLocation: location(f.templateLocation) } : {}),
+    ...(f.sourceLocation ? { sourceLocation: location(f.sourceLocation) } : {}),
   };
+}
+
+/** Where a CDK finding also is (the template, or the TypeScript). */
+function location(l: FindingLocation) {
+  return { filePath: l.filePath, line: l.line, column: l.column, endLine: l.endLine, endColumn: l.endColumn };
 }

@@ -67,6 +67,21 @@ function toResult(f: Finding, ruleIndex: number, cwd: string): Result {
       },
     ],
   };
+  // A CDK finding: the other side of the mapping (the template, or the TypeScript with --cdk-locations template).
+  const other = f.templateLocation ?? f.sourceLocation;
+  if (other) {
+    const what = f.templateLocation ? 'CloudFormation template' : 'CDK source';
+    result.relatedLocations = [
+      {
+        id: 1,
+        physicalLocation: {
+          artifactLocation: { uri: fileUri(cwd, other.filePath), uriBaseId: SRCROOT },
+          region: { startLine: other.line, startColumn: other.column, endLine: other.endLine, endColumn: other.endColumn },
+        },
+        message: { text: f.cdkPath ? `${what} (${f.cdkPath})` : what },
+      },
+    ];
+  }
   if (!f.fatal) result.partialFingerprints = { [FINGERPRINT_KEY]: fingerprint(f, cwd) };
   const props: Record<string, string> = {};
   if (f.entity) props.entity = f.entity;
