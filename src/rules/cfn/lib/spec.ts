@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../../../engine/paths.js';
+import { ecsApiEnums, type RawProps } from './ecs-api-enums.js';
 
 type Code = string | [string, ...unknown[]];
 interface ShapeData {
@@ -29,7 +30,16 @@ interface ServiceData {
 export type TypeSpec =
   | { kind: 'string' | 'integer' | 'number' | 'boolean' | 'json' | 'timestamp' }
   | { kind: 'list' | 'map'; of: TypeSpec }
-  | { kind: 'enum'; values: ReadonlyArray<string | number> }
+  | {
+      kind: 'enum';
+      values: ReadonlyArray<string | number>;
+      /**
+       * The set comes from the ECS API (the spec types the property as a string; see
+       * ecs-api-enums.ts): its enum's name. Such values are compared ignoring case, since how the
+       * API treats another case is not documented.
+       */
+      api?: string;
+    }
   | { kind: 'union'; of: TypeSpec[] }
   | { kind: 'object'; name: string; shape: () => ShapeSpec | undefined };
 
@@ -122,9 +132,24 @@ function decode(code: Code, resourceType: string): TypeSpec {
   return { kind: 'union', of: rest.map((c) => decode(c as Code, resourceType)) };
 }
 
+/** The raw property codes of a resource type or property type, by full name. */
+function rawProps(name: string): RawProps | undefined {
+  const dot = name.indexOf('.');
+  if (dot < 0) return service(name)?.resources[name]?.p;
+  return service(name.slice(0, dot))?.types[name]?.p;
+}
+
 function shapeOf(name: string, resourceType: string, data: ShapeData): ShapeSpec {
   const props = new Map<string, TypeSpec>();
-  for (const [k, c] of Object.entries(data.p)) props.set(k, decode(c, resourceType));
+  const api = ecsApiEnums(name, rawProps);
+  for (const [k, c] of Object.entries(data.p)) {
+    const e = api?.get(k);
+    if (!e) props.set(k, decode(c, resourceType));
+    else {
+      const t: TypeSpec = { kind: 'enum', values: e.values, api: e.name };
+      props.set(k, e.list ? { kind: 'list', of: t } : t);
+    }
+  }
   return { name, props, required: data.r, ...(data.o ? { oneOf: data.o } : {}) };
 }
 

@@ -264,21 +264,29 @@ class Validator {
         return;
       }
       case 'enum': {
-        if (!isScalar(node)) return this.typeError(node, type, path);
+        // A set from the ECS API applies to strings; a mapping or list there is a type error of a string.
+        if (!isScalar(node)) return this.typeError(node, type.api ? { kind: 'string' } : type, path);
         const text = scalarText(node);
         if (text === undefined || type.values.some((v) => String(v) === text)) return;
+        // The ECS API's case rules are not documented: another case of an allowed value is left alone.
+        if (type.api && type.values.some((v) => String(v).toLowerCase() === text.toLowerCase())) return;
         const asBool = yaml11Bool(node);
         if (asBool !== undefined && type.values.some((v) => String(v) === asBool)) return;
         const values = type.values.map(String);
         const hint = values.find((v) => v.toLowerCase() === text.toLowerCase()) ?? didYouMean(text, values);
-        if (text === 'FARGATE_SPOT' && values.includes('FARGATE')) {
-          this.report('allowed-values', node, `sets ${this.where(path)} to "FARGATE_SPOT", which is a capacity provider, not a launch type; remove ${this.where(path)} and set CapacityProviderStrategy with CapacityProvider: FARGATE_SPOT instead.`);
+        if (text.toUpperCase() === 'FARGATE_SPOT' && values.includes('FARGATE')) {
+          if (type.api === 'Compatibility')
+            this.report('allowed-values', node, `sets ${this.where(path)} to ${JSON.stringify(text)}, which is a capacity provider, not a compatibility; require "FARGATE" here and choose FARGATE_SPOT in the service's CapacityProviderStrategy.`);
+          else
+            this.report('allowed-values', node, `sets ${this.where(path)} to "FARGATE_SPOT", which is a capacity provider, not a launch type; remove ${this.where(path)} and set CapacityProviderStrategy with CapacityProvider: FARGATE_SPOT instead.`);
           return;
         }
+        const special = type.api ? API_SPECIAL_VALUES[`${type.api}:${text.toLowerCase()}`] : undefined;
+        const why = type.api ? 'which the ECS API does not accept' : 'which is not an allowed value';
         this.report(
           'allowed-values',
           node,
-          `sets ${this.where(path)} to ${JSON.stringify(shorten(text))}, which is not an allowed value${hint ? `; did you mean "${hint}"?` : `; use one of ${listValues(values)}.`}`,
+          `sets ${this.where(path)} to ${JSON.stringify(shorten(text))}, ${why}${special ? `: ${special}` : hint ? `; did you mean "${hint}"?` : values.length === 1 ? `; use "${values[0]}".` : `; use one of ${listValues(values)}.`}`,
         );
         return;
       }
@@ -385,6 +393,12 @@ class Validator {
     this.report('property-type', at, `sets ${this.where(path)} to ${isWhat(node)}, but it must be ${typeWords(type)}${fix || ''}.`);
   }
 }
+
+/** Values people write for what the ECS API spells otherwise (enum name:value in lower case), with what to do instead. */
+const API_SPECIAL_VALUES: Record<string, string> = {
+  'NetworkMode:default': 'for the default network mode (bridge on Linux, Docker\'s nat network on Windows), leave NetworkMode out.',
+  'NetworkMode:<default>': 'for the default network mode (bridge on Linux, Docker\'s nat network on Windows), leave NetworkMode out.',
+};
 
 function listValues(values: string[]): string {
   const shown = values.slice(0, 12).map((v) => `"${v}"`);
