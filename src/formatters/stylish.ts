@@ -17,7 +17,9 @@ export function formatStylish(results: FileResult[], context: FormatContext): st
       if (f.severity === 'error') errors++;
       else if (f.severity === 'warning') warnings++;
       else infos++;
-      const where = [f.cdkPath, f.helmSource ? `from ${f.helmSource}` : undefined].filter(Boolean).join(', ');
+      // The construct path is shown once: the message may carry it already (a CDK finding whose source was not found).
+      const cdk = f.cdkPath && !f.message.includes(f.cdkPath) ? f.cdkPath : undefined;
+      const where = [cdk, f.helmSource ? `from ${f.helmSource}` : undefined].filter(Boolean).join(', ');
       const message = f.message.replace(/\n/g, ' ') + (where ? c.dim(` (${where})`) : '');
       return [`${f.line}:${f.column}`, f.severity, message, f.ruleId] as const;
     });
