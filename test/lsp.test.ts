@@ -46,7 +46,7 @@ describe('language server (JSON-RPC over stdio)', () => {
   it('registers a file watcher dynamically when the client supports it', async () => {
     const reg = (await client.until(() => client.registrations[0], 5000, 'registration')) as { registrations: Array<{ method: string; registerOptions: { watchers: Array<{ globPattern: string }> } }> };
     expect(reg.registrations[0]!.method).toBe('workspace/didChangeWatchedFiles');
-    expect(reg.registrations[0]!.registerOptions.watchers.map((w) => w.globPattern)).toEqual(['**/*.{yaml,yml,json,template}', '**/stowage.config.{yaml,yml,json}']);
+    expect(reg.registrations[0]!.registerOptions.watchers.map((w) => w.globPattern)).toEqual(['**/*.{yaml,yml,json,template}', '**/stowage.config.{yaml,yml,json}', '**/cdk.out/**']);
   });
 
   it('publishes diagnostics on open with severity, code, docs link and source', async () => {

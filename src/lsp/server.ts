@@ -2,11 +2,14 @@
  * `stowage lsp`: a language server over stdio. Diagnostics for open documents
  * (immediately on open, debounced on change), with the workspace's other
  * files as cross-file context; code actions to suppress a finding; hover with
- * the rule's description and docs.
+ * the rule's description and docs. For CDK apps, a separate pass lints the
+ * cloud assemblies (`cdk.out`) and publishes their findings on the app's
+ * TypeScript files, open or not: at start, and again (debounced) whenever an
+ * assembly changes (`cdk synth`, `cdk watch`) or an open app file is edited.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   createConnection,
@@ -19,6 +22,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
+  type Diagnostic,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -28,9 +32,14 @@ import type { Rule } from '../engine/rule.js';
 import type { ParsedFile } from '../parsers/index.js';
 import { codeActions } from './actions.js';
 import { findingRange, hoverMarkdown, PACKAGE_ROOT, toDiagnostic } from './convert.js';
-import { LspWorkspace } from './workspace.js';
+import { APP_SOURCE, LspWorkspace } from './workspace.js';
 
 export const DEFAULT_DEBOUNCE_MS = 150;
+/** Delay of the CDK pass after an assembly changes: `cdk synth` writes many files in a burst. */
+export const DEFAULT_CDK_DEBOUNCE_MS = 300;
+
+/** File watchers the server registers (when the client allows dynamic registration). */
+export const WATCHERS = ['**/*.{yaml,yml,json,template}', '**/stowage.config.{yaml,yml,json}', '**/cdk.out/**'];
 
 interface DocState {
   version: number;
@@ -41,6 +50,18 @@ interface DocState {
 export interface ServerOptions {
   /** Delay between a change and its diagnostics (default 150 ms; `initializationOptions.debounceMs` or STOWAGE_LSP_DEBOUNCE_MS override). */
   debounceMs?: number;
+  /** Delay of the CDK pass after an assembly or app file changes (default 300 ms; `initializationOptions.cdkDebounceMs` overrides). */
+  cdkDebounceMs?: number;
+}
+
+/** A CDK finding as a diagnostic on the app's source, with its place in the synthesized template as related information. */
+export function cdkDiagnostic(f: Finding, rules: Map<string, Rule>): Diagnostic {
+  const d = toDiagnostic(f, rules);
+  const t = f.templateLocation;
+  if (t) {
+    d.relatedInformation = [{ location: { uri: pathToFileURL(t.filePath).href, range: findingRange(t) }, message: f.cdkPath ? `In the synthesized template (${f.cdkPath})` : 'In the synthesized template' }];
+  }
+  return d;
 }
 
 /** Path of a document URI (file URIs become file paths; other schemes keep the URI). */
@@ -74,13 +95,63 @@ export function serve(connection: Connection, options: ServerOptions = {}): void
   let workspace = new LspWorkspace([]);
   let rulesById = new Map<string, Rule>();
   let debounceMs = options.debounceMs ?? envDebounce() ?? DEFAULT_DEBOUNCE_MS;
+  let cdkDebounceMs = options.cdkDebounceMs ?? DEFAULT_CDK_DEBOUNCE_MS;
   let watchDynamically = false;
+  /** The CDK pass's findings and what was last published, by source file path. */
+  let cdkFindings = new Map<string, Finding[]>();
+  const cdkPublished = new Map<string, string>();
+  let cdkTimer: NodeJS.Timeout | undefined;
+  let shuttingDown = false;
+  /** Notices of the CDK pass already logged (each once per session). */
+  const cdkNotices = new Set<string>();
 
   // A notification (not window/showMessageRequest): clients that cannot answer requests still show it.
   const warn = (message: string) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
 
   const refreshRules = () => {
     rulesById = new Map(workspace.rules.map((r) => [r.id, r]));
+  };
+
+  /** Publish a source file's CDK diagnostics (unless unchanged), on the open document's URI as the client spelled it. */
+  const publishCdk = (path: string, force = false) => {
+    const diagnostics = (cdkFindings.get(path) ?? []).map((f) => cdkDiagnostic(f, rulesById));
+    const key = JSON.stringify(diagnostics);
+    if (!force && (cdkPublished.get(path) ?? '[]') === key) return;
+    if (diagnostics.length) cdkPublished.set(path, key);
+    else cdkPublished.delete(path);
+    const doc = documents.all().find((d) => uriToPath(d.uri) === path);
+    void connection.sendDiagnostics({ uri: doc?.uri ?? pathToFileURL(path).href, diagnostics, ...(doc ? { version: doc.version } : {}) });
+  };
+
+  /** Lint the assemblies and publish on the app's source files; clear those that have nothing now. */
+  const runCdk = () => {
+    if (cdkTimer) clearTimeout(cdkTimer);
+    cdkTimer = undefined;
+    const buffers = new Map<string, TextDocument>();
+    for (const doc of documents.all()) buffers.set(uriToPath(doc.uri), doc);
+    const next = new Map<string, Finding[]>();
+    try {
+      const r = workspace.lintCdk((p) => buffers.get(p)?.getText());
+      for (const [path, findings] of r.bySource) if (findings.length) next.set(path, findings);
+      for (const n of r.notices) {
+        if (cdkNotices.has(n)) continue;
+        cdkNotices.add(n);
+        connection.console.warn(`stowage: ${n}`);
+      }
+    } catch (e) {
+      connection.console.error(`stowage: could not lint the CDK assemblies: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return;
+    }
+    const before = [...cdkPublished.keys()];
+    cdkFindings = next;
+    for (const path of next.keys()) publishCdk(path);
+    for (const path of before) if (!next.has(path)) publishCdk(path);
+  };
+
+  const scheduleCdk = () => {
+    if (cdkTimer) clearTimeout(cdkTimer);
+    if (shuttingDown) return;
+    cdkTimer = setTimeout(runCdk, cdkDebounceMs);
   };
 
   const lintNow = (doc: TextDocument) => {
@@ -90,6 +161,11 @@ export function serve(connection: Connection, options: ServerOptions = {}): void
       timers.delete(doc.uri);
     }
     if (documents.get(doc.uri) !== doc) return; // closed or replaced meanwhile
+    if (APP_SOURCE.test(doc.uri)) {
+      // A source file (a CDK app's TypeScript): none of stowage's formats; the CDK pass owns its diagnostics.
+      publishCdk(uriToPath(doc.uri), true);
+      return;
+    }
     let findings: Finding[] = [];
     let parsed: ParsedFile | undefined;
     try {
@@ -122,12 +198,13 @@ export function serve(connection: Connection, options: ServerOptions = {}): void
   };
 
   const relintOpen = () => {
-    for (const doc of documents.all()) lintNow(doc);
+    for (const doc of documents.all()) if (!APP_SOURCE.test(doc.uri)) lintNow(doc);
   };
 
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
-    const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown };
+    const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; cdkDebounceMs?: unknown };
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
+    if (typeof init.cdkDebounceMs === 'number' && init.cdkDebounceMs >= 0) cdkDebounceMs = init.cdkDebounceMs;
     const uris = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (!uris.length && params.rootUri) uris.push(params.rootUri);
     const roots = uris.filter((u) => u.startsWith('file:')).map(uriToPath);
@@ -156,20 +233,34 @@ export function serve(connection: Connection, options: ServerOptions = {}): void
     if (watchDynamically) {
       connection.client
         .register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{yaml,yml,json,template}' }, { globPattern: '**/stowage.config.{yaml,yml,json}' }],
+          watchers: WATCHERS.map((globPattern) => ({ globPattern })),
         })
         .catch((e: unknown) => connection.console.warn(`stowage: the client refused to watch files: ${e instanceof Error ? e.message : String(e)}`));
     }
+    // The CDK pass at start (after this handler, so the registration goes out first).
+    if (workspace.apps.length) setImmediate(() => shuttingDown || runCdk());
+  });
+
+  connection.onShutdown(() => {
+    shuttingDown = true;
+    if (cdkTimer) clearTimeout(cdkTimer);
+    cdkTimer = undefined;
   });
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     let configChanged = false;
+    let cdkChanged = false;
     for (const c of changes) {
       const path = uriToPath(c.uri);
       if (workspace.isConfigFile(path)) {
         configChanged = true;
         continue;
       }
+      if (workspace.isCdkJson(path)) {
+        workspace.refreshApps({ path, deleted: c.type === FileChangeType.Deleted });
+        cdkChanged = true;
+      }
+      if (workspace.appOfAssemblyFile(path)) cdkChanged = true;
       // An open document's own file on disk does not matter while it is open; its context does.
       if (c.type === FileChangeType.Deleted) workspace.fileDeleted(path);
       else workspace.fileChanged(path);
@@ -181,24 +272,37 @@ export function serve(connection: Connection, options: ServerOptions = {}): void
       if (workspace.configError) warn(`stowage: ${workspace.configError}`);
     }
     relintOpen();
+    if (cdkChanged || configChanged) scheduleCdk();
   });
 
   documents.onDidOpen(({ document }) => lintNow(document));
   documents.onDidChangeContent(({ document }) => {
     // Opening fires this as well: the open handler has already published.
+    if (APP_SOURCE.test(document.uri)) {
+      // An app file edited: map the assembly to the source as it is now.
+      if (workspace.appOfSource(uriToPath(document.uri))) scheduleCdk();
+      return;
+    }
     if (state.get(document.uri)?.version === document.version) return;
     schedule(document);
   });
   documents.onDidSave(() => {
     // Other open documents may depend on the saved one (cross-file rules).
-    for (const doc of documents.all()) if (!timers.has(doc.uri)) lintNow(doc);
+    for (const doc of documents.all()) if (!timers.has(doc.uri) && !APP_SOURCE.test(doc.uri)) lintNow(doc);
   });
   documents.onDidClose(({ document }) => {
     const t = timers.get(document.uri);
     if (t) clearTimeout(t);
     timers.delete(document.uri);
     state.delete(document.uri);
-    workspace.closeDocument(uriToPath(document.uri));
+    const path = uriToPath(document.uri);
+    workspace.closeDocument(path);
+    if (APP_SOURCE.test(document.uri)) {
+      // Its CDK findings stay (a problems view shows unopened files); the file on disk counts again.
+      publishCdk(path, true);
+      if (workspace.appOfSource(path)) scheduleCdk();
+      return;
+    }
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 
@@ -210,10 +314,10 @@ export function serve(connection: Connection, options: ServerOptions = {}): void
   });
 
   connection.onHover((params) => {
-    const st = state.get(params.textDocument.uri);
-    if (!st) return null;
+    const findings = state.get(params.textDocument.uri)?.findings ?? cdkFindings.get(uriToPath(params.textDocument.uri));
+    if (!findings) return null;
     const { line, character } = params.position;
-    const hits = st.findings.filter((f) => {
+    const hits = findings.filter((f) => {
       if (f.ruleId === 'parse-error') return false;
       const r = findingRange(f);
       const afterStart = line > r.start.line || (line === r.start.line && character >= r.start.character);

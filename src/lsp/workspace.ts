@@ -4,11 +4,13 @@
  * the configuration. Linting an open document re-parses only that document
  * and models it together with the cached rest (engine `reportOnly`).
  */
-import { basename, extname } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, resolve, sep } from 'node:path';
 import { ConfigError, CONFIG_NAMES, defaultConfig, loadConfig, type ResolvedConfig } from '../engine/config.js';
 import { discover } from '../engine/discover.js';
 import { lintParsed, parseInputs, type Finding, type LintInput } from '../engine/lint.js';
 import type { Rule } from '../engine/rule.js';
+import { isCloudAssembly, readCloudAssembly } from '../parsers/cdk.js';
 import type { CdkStack, ParsedFile } from '../parsers/index.js';
 import { builtinRules } from '../rules/index.js';
 
@@ -27,6 +29,23 @@ export interface DocumentLint {
   parsed?: ParsedFile;
 }
 
+/** Files the CDK mapping reports on: the app's own TypeScript (or JavaScript). */
+export const APP_SOURCE = /\.[cm]?[jt]sx?$/i;
+
+/** A CDK app of the workspace: the folder of its `cdk.json` and its cloud assembly folder (`output`, default `cdk.out`). */
+export interface WorkspaceApp {
+  root: string;
+  assembly: string;
+}
+
+export interface CdkLint {
+  /** Findings mapped to the apps' source files, by path (an empty list: the file had findings, all suppressed). */
+  bySource: Map<string, Finding[]>;
+  /** Assemblies linted (those that exist). */
+  assemblies: number;
+  notices: string[];
+}
+
 export class LspWorkspace {
   config: ResolvedConfig;
   rules: Rule[] = [...builtinRules];
@@ -42,6 +61,12 @@ export class LspWorkspace {
   private readonly open = new Map<string, ParsedFile>();
   /** Paths of open documents that were once recognised (their later syntax errors are shown). */
   private readonly recognised = new Set<string>();
+  /** `cdk.json` files of the workspace (found by the walk; their assemblies are usually git-ignored, so looked up directly). */
+  private cdkJsons: string[] = [];
+  /** The CDK apps of the workspace. */
+  apps: WorkspaceApp[] = [];
+  /** Assembly templates as parsed for the CDK pass, with the stamp (time and size) they were parsed at. */
+  private readonly assemblyParsed = new Map<string, { stamp: string; pf: ParsedFile | undefined }>();
 
   constructor(readonly roots: string[]) {
     this.config = defaultConfig(roots[0] ?? process.cwd());
@@ -70,8 +95,12 @@ export class LspWorkspace {
     this.disk.clear();
     this.cdk.clear();
     this.notice = undefined;
+    this.cdkJsons = [];
+    this.apps = [];
     if (!this.roots.length) return;
     const found = discover(this.roots, this.roots[0]!, this.config.ignorePatterns, this.config.baseDir);
+    this.cdkJsons = found.files.filter((f) => basename(f.path) === 'cdk.json').map((f) => f.path);
+    this.refreshApps();
     const inputs: LintInput[] = [];
     if (found.files.length > MAX_CONTEXT_FILES) {
       this.notice = `the workspace has ${found.files.length} YAML/JSON files; only the first ${MAX_CONTEXT_FILES} are read as cross-file context`;
@@ -115,8 +144,94 @@ export class LspWorkspace {
 
   private isIgnored(path: string): boolean {
     if (!this.roots.some((r) => path === r || path.startsWith(r.endsWith('/') ? r : `${r}/`))) return true;
+    return this.isIgnoredPattern(path);
+  }
+
+  /** Listed in the configuration's `ignorePatterns`. */
+  private isIgnoredPattern(path: string): boolean {
     if (!this.config.ignorePatterns.length) return false;
     return discover([path], this.roots[0]!, this.config.ignorePatterns, this.config.baseDir).files.length === 0;
+  }
+
+  /** Read the workspace's `cdk.json` files again (one of them changed, appeared or went away). */
+  refreshApps(changed?: { path: string; deleted: boolean }): void {
+    if (changed) {
+      this.cdkJsons = this.cdkJsons.filter((p) => p !== changed.path);
+      if (!changed.deleted && !this.isIgnored(changed.path)) this.cdkJsons.push(changed.path);
+    }
+    const apps: WorkspaceApp[] = [];
+    for (const path of this.cdkJsons) {
+      let output: unknown;
+      try {
+        output = (JSON.parse(readFileSync(path, 'utf8')) as { output?: unknown }).output;
+      } catch {
+        continue;
+      }
+      const root = dirname(path);
+      apps.push({ root, assembly: resolve(root, typeof output === 'string' ? output : 'cdk.out') });
+    }
+    this.apps = apps;
+  }
+
+  /** Is this a `cdk.json` (of the workspace, or a new one)? */
+  isCdkJson(path: string): boolean {
+    return basename(path) === 'cdk.json';
+  }
+
+  /** The app whose assembly holds this path (or is this folder), if any. */
+  appOfAssemblyFile(path: string): WorkspaceApp | undefined {
+    return this.apps.find((a) => path === a.assembly || path.startsWith(a.assembly + sep));
+  }
+
+  /** The app whose source folder holds this path (a TypeScript file of the app, not of its assembly or dependencies). */
+  appOfSource(path: string): WorkspaceApp | undefined {
+    if (!APP_SOURCE.test(path) || path.includes(`${sep}node_modules${sep}`)) return undefined;
+    return this.apps.find((a) => path.startsWith(a.root + sep) && !path.startsWith(a.assembly + sep));
+  }
+
+  /**
+   * The CDK pass: lint every app's assembly (with the rest of the workspace as context) and map its
+   * findings to the app's source. Template documents keep their own diagnostics (`lintDocument`);
+   * this reports only what lands on source files. `readSource` gives an editor's unsaved buffers.
+   */
+  lintCdk(readSource: (path: string) => string | undefined): CdkLint {
+    const notices: string[] = [];
+    const templates = new Map<string, ParsedFile>();
+    const live = new Set<string>();
+    let assemblies = 0;
+    for (const app of this.apps) {
+      if (!isCloudAssembly(app.assembly)) continue;
+      assemblies++;
+      for (const t of readCloudAssembly(app.assembly)) {
+        if (this.isIgnoredPattern(t.path)) continue;
+        live.add(t.path);
+        const open = this.open.get(t.path);
+        if (open) {
+          templates.set(t.path, open);
+          continue;
+        }
+        const stamp = stampOf(t.path);
+        if (!stamp) continue;
+        let hit = this.assemblyParsed.get(t.path);
+        if (!hit || hit.stamp !== stamp) {
+          const [pf] = parseInputs([{ path: t.path, explicit: false, ...(t.stack ? { cdk: t.stack } : {}) }], notices);
+          hit = { stamp, pf };
+          this.assemblyParsed.set(t.path, hit);
+        }
+        if (hit.pf) templates.set(t.path, hit.pf);
+      }
+    }
+    for (const p of [...this.assemblyParsed.keys()]) if (!live.has(p)) this.assemblyParsed.delete(p);
+    const bySource = new Map<string, Finding[]>();
+    if (!templates.size) return { bySource, assemblies, notices };
+    const inAssembly = (p: string) => !!this.appOfAssemblyFile(p);
+    const files: ParsedFile[] = [];
+    for (const [p, f] of this.disk) if (!this.open.has(p) && !inAssembly(p)) files.push(f);
+    for (const [p, f] of this.open) if (!inAssembly(p)) files.push(f);
+    files.push(...templates.values());
+    const out = lintParsed(files, { rules: this.rules, config: this.config, cdkLocations: 'source', reportOnly: new Set(templates.keys()), readSource }, notices);
+    for (const r of out.results) if (APP_SOURCE.test(r.path)) bySource.set(r.path, r.findings);
+    return { bySource, assemblies, notices };
   }
 
   /** Parse an open document's text and lint it with the rest of the workspace as context. */
@@ -142,5 +257,14 @@ export class LspWorkspace {
   closeDocument(path: string): void {
     this.open.delete(path);
     this.recognised.delete(path);
+  }
+}
+
+function stampOf(path: string): string | undefined {
+  try {
+    const s = statSync(path);
+    return s.isFile() ? `${s.mtimeMs}:${s.size}` : undefined;
+  } catch {
+    return undefined;
   }
 }
