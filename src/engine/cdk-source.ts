@@ -1085,7 +1085,7 @@ export function mapCdkFindings(results: FileResult[], options: CdkMapOptions, no
       const templateLocation: FindingLocation = { filePath: f.file.path, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn };
       entry.findings.push({ ...f, file: hit.file.source, start: src.start, end: src.end, line: src.line, column: src.column, endLine: src.endLine, endColumn: src.endColumn, cdkPath, templateLocation });
     }
-    kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+    kept.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
     out.push({ ...r, findings: kept });
   }
   for (const [path, m] of [...moved].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
@@ -1099,7 +1099,7 @@ export function mapCdkFindings(results: FileResult[], options: CdkMapOptions, no
         m.findings.push({ ruleId: 'unused-disable-directive', severity: 'error', message: `Unused stowage-disable directive (no problems were reported from ${what}).`, file: m.file.source, start: d.start, end: d.end, line: s.line, column: s.column, endLine: e.line, endColumn: e.column });
       }
     }
-    m.findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+    m.findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
     out.push({ path, findings: m.findings });
   }
   return out;

@@ -295,7 +295,8 @@ function applySuppressions(file: SourceFile, findings: Finding[], scopes: Entity
       if (unused.length) kept.push(makeUnused(file, s.ignoreNode.start, s.ignoreNode.end, `Unused stowage ignore for ${unused.map((r) => `'${r}'`).join(', ')} on ${s.label} (no problems were reported).`));
     }
   }
-  kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  // Code-point order: localeCompare would first build an ICU collator, ~6-10 ms of a one-file run.
+  kept.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   return kept;
 }
 
