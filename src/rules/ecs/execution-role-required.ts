@@ -1,9 +1,9 @@
 import { defineRule } from '../../engine/rule.js';
 import { Template, type CfnResource } from '../../model/cfn.js';
-import { Role, type Container, type TaskDefinition, type Tri } from '../../model/entities.js';
-import type { FileView } from '../../model/model.js';
+import { Role, type Container, type TaskDefinition } from '../../model/entities.js';
 import { PLACEHOLDER, textOf, type Obj, type Prop, type Scope } from '../../model/value.js';
-import { isMap, isScalar, isSeq, toPlain, type Node } from '../../parsers/tree.js';
+import { isMap, isScalar, isSeq, type Node } from '../../parsers/tree.js';
+import { roleAllows, roleSources, statementCovers, statementsOf, type Reading } from '../lib/iam-policy.js';
 
 // ------------------------------------------------------------------ what a task definition needs
 
@@ -105,7 +105,7 @@ function keyPolicyDefersToIam(key: CfnResource): boolean {
     const effect = s.prop('Effect').str();
     if (effect === undefined) return false;
     if (effect !== 'Allow') continue;
-    if (statementAllows(s, 'kms:Decrypt') === 'no') continue;
+    if (statementCovers(s, 'kms:Decrypt', true) === 'no') continue;
     const principal = s.prop('Principal').obj();
     if (!principal) return false;
     for (const k of principal.keys()) {
@@ -161,215 +161,12 @@ function secretsOf(c: Container): Obj[] {
 
 // ------------------------------------------------------------------ what a role allows
 
-/** A policy document, or a managed policy known by its AWS name. */
-type Source = { doc: Obj } | { managed: (action: string) => Tri } | 'unknown';
-
-/** AWS managed policies whose grants are known; `no` only where the policy surely lacks the action. */
-const MANAGED: Record<string, (action: string) => Tri> = {
-  'service-role/AmazonECSTaskExecutionRolePolicy': (a) =>
-    anyMatch(['ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', ...LOGS], a) ? 'yes' : 'no',
-  AdministratorAccess: () => 'yes',
-  AmazonEC2ContainerRegistryReadOnly: (a) => (anyMatch(['ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], a) ? 'yes' : a.toLowerCase().startsWith('ecr:') ? 'unknown' : 'no'),
-  AmazonEC2ContainerRegistryPowerUser: (a) => (anyMatch(ECR_PULL, a) ? 'yes' : 'unknown'),
-  AmazonEC2ContainerRegistryFullAccess: (a) => (anyMatch(['ecr:*'], a) ? 'yes' : 'unknown'),
-  CloudWatchLogsFullAccess: (a) => (anyMatch(['logs:*'], a) ? 'yes' : 'unknown'),
-  SecretsManagerReadWrite: (a) => (anyMatch(['secretsmanager:*'], a) ? 'yes' : 'unknown'),
-  AmazonSSMReadOnlyAccess: (a) => (anyMatch(['ssm:Describe*', 'ssm:Get*', 'ssm:List*'], a) ? 'yes' : 'no'),
-};
-
-function globMatch(pattern: string, action: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
-  return re.test(action);
-}
-function anyMatch(patterns: string[], action: string): boolean {
-  return patterns.some((p) => globMatch(p, action));
-}
-
-/** The statements of a policy document; an entry is undefined where a statement cannot be known; undefined when the list cannot. */
-function statementsOf(doc: Obj): Array<Obj | undefined> | undefined {
-  const st = doc.prop('Statement');
-  const one = st.obj();
-  if (one) return [one];
-  const items = st.list();
-  if (!items) return undefined;
-  const out: Array<Obj | undefined> = [];
-  for (const i of items) {
-    if (i.absent) continue; // removed by AWS::NoValue
-    out.push(i.surelyPresent ? i.obj() : undefined);
-  }
-  return out;
-}
-
-/** The strings of an Action / NotAction value (a string or a list). */
-function patternsOf(p: Prop): { known: string[]; unknown: boolean } {
-  const items = p.list() ?? [p];
-  const known: string[] = [];
-  let unknown = false;
-  for (const i of items) {
-    const s = i.str();
-    if (s === undefined) {
-      if (i.present) unknown = true;
-    } else known.push(s);
-  }
-  return { known, unknown };
-}
-
-/** Does an Allow statement grant the action (Resource and Condition are not judged: they can only narrow)? */
-function statementAllows(s: Obj, action: string): Tri {
-  const a = s.prop('Action');
-  if (a.present) {
-    const { known, unknown } = patternsOf(a);
-    if (anyMatch(known, action)) return 'yes';
-    return unknown ? 'unknown' : 'no';
-  }
-  const na = s.prop('NotAction');
-  if (na.present) {
-    const { known, unknown } = patternsOf(na);
-    if (anyMatch(known, action)) return 'no';
-    return unknown ? 'unknown' : 'yes';
-  }
-  return 'no';
-}
-
-function docAllows(doc: Obj, action: string): Tri {
-  const statements = statementsOf(doc);
-  if (!statements) return 'unknown';
-  let unknown = false;
-  for (const s of statements) {
-    if (!s) {
-      unknown = true;
-      continue;
-    }
-    const effect = s.prop('Effect').str();
-    if (effect === undefined) {
-      unknown = true;
-      continue;
-    }
-    if (effect !== 'Allow') continue;
-    const r = statementAllows(s, action);
-    if (r === 'yes') return 'yes';
-    if (r === 'unknown') unknown = true;
-  }
-  return unknown ? 'unknown' : 'no';
-}
-
-interface PolicyIndex {
-  /** Policy resources (AWS::IAM::Policy, ManagedPolicy, RolePolicy) attached to each role. */
-  attached: Map<Role, CfnResource[]>;
-  /** Templates with a policy attached to roles that cannot be known (a parameter, an import). */
-  unknownIn: Set<Template>;
-  /** Roles another template can name: a fixed RoleName, an Outputs value, or a template with nested stacks. */
-  nameable: Set<Role>;
-}
-
-function policyIndex(model: FileView): PolicyIndex {
-  return model.all.memo('ecs/execution-role-required:policies', () => {
-    const attached = new Map<Role, CfnResource[]>();
-    const unknownIn = new Set<Template>();
-    const attach = (p: Prop, res: CfnResource) => {
-      const ref = model.roleRef(p);
-      if (ref === 'none') return;
-      if (ref === 'unknown') {
-        unknownIn.add(res.template);
-        return;
-      }
-      let role = ref.role;
-      if (!role && ref.name !== undefined) role = model.all.roleIndex().get(ref.name)?.[0];
-      if (!role) return;
-      const list = attached.get(role) ?? [];
-      if (!list.includes(res)) list.push(res);
-      attached.set(role, list);
-    };
-    for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
-      for (const res of model.all.resources(type)) {
-        const roles = res.props.prop('Roles');
-        if (roles.absent) continue;
-        const items = roles.list();
-        if (!items) {
-          unknownIn.add(res.template);
-          continue;
-        }
-        for (const i of items) attach(i, res);
-      }
-    }
-    for (const res of model.all.resources('AWS::IAM::RolePolicy')) attach(res.props.prop('RoleName'), res);
-    const nameable = new Set<Role>();
-    if (unknownIn.size) {
-      for (const role of model.all.roles) {
-        const t = role.origin.resource?.template;
-        if (!t || !role.roleName.absent || [...t.resources.values()].some((r) => r.type === 'AWS::CloudFormation::Stack') || outputsName(t, role)) nameable.add(role);
-      }
-    }
-    return { attached, unknownIn, nameable };
-  });
-}
-
-/** Does an output of the template give out the role (its name or ARN)? */
-function outputsName(t: Template, role: Role): boolean {
-  const outputs = t.root.get('Outputs');
-  if (!isMap(outputs)) return false;
-  for (const { value } of outputs.entries) {
-    const v = isMap(value) ? value.get('Value') : undefined;
-    if (!v) continue;
-    const r = t.resolve(v);
-    if (r.kind === 'ref' && r.resource === role.origin.resource) return true;
-    if (r.kind !== 'literal' && role.origin.logicalId !== undefined && JSON.stringify(toPlain(v) ?? null).includes(role.origin.logicalId)) return true;
-  }
-  return false;
-}
-
-/** The policy sources of a role: inline policies, managed policies, policies attached to it. */
-function sourcesOf(model: FileView, role: Role): Source[] {
-  const out: Source[] = [];
-  const seen = new Set<CfnResource>();
-  const fromResource = (res: CfnResource) => {
-    if (seen.has(res)) return;
-    seen.add(res);
-    const doc = res.props.obj('PolicyDocument');
-    out.push(doc ? { doc } : 'unknown');
-  };
-  const inline = role.props.prop('Policies');
-  if (inline.present) {
-    const items = inline.list();
-    if (!items) out.push('unknown');
-    for (const i of items ?? []) {
-      const doc = i.obj()?.obj('PolicyDocument');
-      out.push(doc ? { doc } : 'unknown');
-    }
-  }
-  const managed = role.managedPolicyArns;
-  if (managed.present) {
-    const items = managed.list();
-    if (!items) out.push('unknown');
-    for (const i of items ?? []) {
-      const res = refResource(i);
-      if (res) {
-        if (res.type === 'AWS::IAM::ManagedPolicy') fromResource(res);
-        else out.push('unknown');
-        continue;
-      }
-      const name = /^arn:[^:]+:iam::aws:policy\/(.+)$/.exec(i.str() ?? '')?.[1];
-      const known = name !== undefined ? MANAGED[name] : undefined;
-      out.push(known ? { managed: known } : 'unknown');
-    }
-  }
-  const index = policyIndex(model);
-  for (const res of index.attached.get(role) ?? []) fromResource(res);
-  // A policy attached to roles named by a parameter or an import may attach to this role.
-  const t = role.origin.resource?.template;
-  if (index.unknownIn.size && ((t && index.unknownIn.has(t)) || index.nameable.has(role))) out.push('unknown');
-  return out;
-}
-
-function roleAllows(sources: Source[], action: string): Tri {
-  let unknown = false;
-  for (const s of sources) {
-    const r = s === 'unknown' ? 'unknown' : 'doc' in s ? docAllows(s.doc, action) : s.managed(action);
-    if (r === 'yes') return 'yes';
-    if (r === 'unknown') unknown = true;
-  }
-  return unknown ? 'unknown' : 'no';
-}
+/**
+ * How this rule reads a role's policies (see src/rules/lib/iam-policy.ts): an item removed by AWS::NoValue
+ * cannot be known, a policy attached by RoleName reaches the first role of that name, and a policy attached
+ * to roles that cannot be known reaches the roles of its template and the roles another template can name.
+ */
+const READING: Reading = { docs: 'obj', absentItems: 'unknown', surely: false, byName: 'first', unknownRoles: 'nameable', strict: true, managedNo: true };
 
 // ------------------------------------------------------------------ the rule
 
@@ -408,11 +205,11 @@ export default defineRule({
       }
       const ref = model.roleRef(exec);
       if (ref === 'none' || ref === 'unknown' || !(ref.role instanceof Role)) continue;
-      const sources = sourcesOf(model, ref.role);
+      const sources = roleSources(model, ref.role, READING);
       const missing = new Map<string, string[]>();
       for (const need of needs) {
         for (const action of need.actions) {
-          if (roleAllows(sources, action) !== 'no') continue;
+          if (roleAllows(sources, action, READING) !== 'no') continue;
           const whys = missing.get(action) ?? [];
           if (!whys.includes(need.what)) whys.push(need.what);
           missing.set(action, whys);
