@@ -240,7 +240,11 @@ export abstract class Queryable extends Entities {
   }
 
   private findTaskDefinition(service: Service): TaskDefinition | 'unknown' | undefined {
-    const p = service.taskDefinition;
+    return this.taskDefinitionNamed(service.taskDefinition);
+  }
+
+  /** The task definition a property names (a Ref, an ARN or `family[:revision]`), as a service's TaskDefinition does. */
+  taskDefinitionNamed(p: Prop): TaskDefinition | 'unknown' | undefined {
     const r = p.res;
     if (r.kind === 'absent') return undefined;
     if (r.kind === 'ref') {

@@ -3,7 +3,7 @@ import { Role, TaskDefinition } from '../../model/entities.js';
 import type { RoleRef } from '../../model/model.js';
 import type { Prop } from '../../model/value.js';
 import { allows, sourcesOf, trusts } from './lib/policy.js';
-import { ecsTargets, targetTaskDefinition } from './lib/targets.js';
+import { ecsTargets } from './lib/targets.js';
 
 function list(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
@@ -36,7 +36,7 @@ export default defineRule({
         problems.push('its policies do not allow ecs:RunTask');
         fixes.push('allow ecs:RunTask on the task definition');
       }
-      const td = targetTaskDefinition(model, t.ecs.prop('TaskDefinitionArn'));
+      const td = model.taskDefinitionNamed(t.ecs.prop('TaskDefinitionArn'));
       if (td instanceof TaskDefinition) {
         const missing: string[] = [];
         const roles: Array<[string, Prop]> = [

@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule.js';
 import { TaskDefinition, type Tri } from '../../model/entities.js';
 import type { FileView } from '../../model/model.js';
-import { ecsTargets, targetTaskDefinition, type EcsTarget } from './lib/targets.js';
+import { ecsTargets, type EcsTarget } from './lib/targets.js';
 
 /** Does the target run on Fargate: LaunchType FARGATE, or a Fargate capacity provider strategy? */
 function targetIsFargate(model: FileView, t: EcsTarget): Tri {
@@ -45,7 +45,7 @@ export default defineRule({
         report(target.anchor, `${label} runs ECS tasks without a RoleArn, so ${t.kind === 'rule' ? 'EventBridge' : 'EventBridge Scheduler'} has no permission to call ecs:RunTask; set RoleArn to a role that trusts ${t.kind === 'rule' ? 'events.amazonaws.com' : 'scheduler.amazonaws.com'} and allows ecs:RunTask and iam:PassRole.`);
       // Network configuration of awsvpc tasks.
       const fargate = targetIsFargate(model, t);
-      const td = targetTaskDefinition(model, tdArn);
+      const td = model.taskDefinitionNamed(tdArn);
       const awsvpc = td instanceof TaskDefinition && td.networkMode.is('awsvpc');
       if (fargate === 'yes' || awsvpc) {
         const why = fargate === 'yes' ? 'runs on Fargate' : `runs task definition "${(td as TaskDefinition).label}", which uses network mode awsvpc`;

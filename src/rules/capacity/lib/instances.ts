@@ -118,15 +118,17 @@ const HIDDEN_SETTING = /\b(?:s3\s+cp|curl|wget|aws\s+ssm)\b[^\n]*ecs|settings\.e
 export function joinsCluster(model: FileView, l: InstanceLauncher, cluster: Cluster): Tri {
   const t = l.origin.resource?.template;
   const settings = clusterSettings(model, l);
-  const isDefault = cluster.clusterName.is('default');
+  // Is the cluster the one named "default"? Unknown when its name is (a parameter may say "default").
+  const name = cluster.clusterName;
+  const isDefault: Tri = name.absent ? 'no' : name.str() === undefined ? 'unknown' : name.is('default') ? 'yes' : 'no';
   if (!settings) {
     if (l.userData().unknown) return 'unknown';
     if (!ecsOptimizedAmi(l)) return 'unknown';
-    return isDefault ? 'yes' : 'no';
+    return isDefault;
   }
   if (settings.values.length === 0) {
     if (!settings.complete || settings.external || HIDDEN_SETTING.test(settings.text)) return 'unknown';
-    return isDefault ? 'yes' : 'no';
+    return isDefault;
   }
   const answers = settings.values.map((v) => settingNames(v, cluster, t));
   if (answers.includes('yes')) return 'yes';

@@ -1,7 +1,6 @@
 import type { CfnResource } from '../../../model/cfn.js';
-import { TaskDefinition } from '../../../model/entities.js';
 import type { FileView } from '../../../model/model.js';
-import type { Obj, Prop } from '../../../model/value.js';
+import type { Obj } from '../../../model/value.js';
 
 /** An EventBridge rule target or a Scheduler schedule target that runs ECS tasks. */
 export interface EcsTarget {
@@ -31,24 +30,4 @@ export function ecsTargets(model: FileView): EcsTarget[] {
     out.push({ kind: 'schedule', resource: res, target, ecs, label: `EventBridge Scheduler schedule "${res.logicalId}"` });
   }
   return out;
-}
-
-/** The task definition a target's TaskDefinitionArn names, when it is in the model. */
-export function targetTaskDefinition(model: FileView, arn: Prop): TaskDefinition | 'unknown' | undefined {
-  const r = arn.res;
-  if (r.kind === 'absent') return undefined;
-  if (r.kind === 'ref') {
-    const e = model.all.entityOfResource(r.resource);
-    return e instanceof TaskDefinition ? e : 'unknown';
-  }
-  const s = arn.str();
-  if (s === undefined || r.kind !== 'literal' || r.pseudo) return 'unknown';
-  const family = /task-definition\/([^:/]+)/.exec(s)?.[1] ?? s.split(':')[0]!;
-  const found = model.all.familyIndex().get(family);
-  return found && found.length === 1 ? found[0]! : 'unknown';
-}
-
-/** The awsvpc configuration of a target: Events spells it AwsVpcConfiguration, Scheduler AwsvpcConfiguration (case-insensitive access reads both). */
-export function awsvpcConfiguration(ecs: Obj): Prop | undefined {
-  return ecs.obj('NetworkConfiguration')?.prop('AwsVpcConfiguration');
 }
