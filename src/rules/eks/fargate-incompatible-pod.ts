@@ -3,13 +3,14 @@ import type { Workload } from '../../model/entities.js';
 import type { FileView } from '../../model/model.js';
 import type { Obj, Prop } from '../../model/value.js';
 import { describeSelector, fargateProfileOf, findK8s, namespaceOf } from './lib/fargate.js';
+import { classBackend, type Backend } from './lib/storage.js';
 
-/** CSI drivers and in-tree provisioners of volumes Fargate pods cannot mount. */
-const BLOCK_PROVISIONERS: Record<string, string> = {
-  'ebs.csi.aws.com': 'Amazon EBS',
-  'kubernetes.io/aws-ebs': 'Amazon EBS',
-  'fsx.csi.aws.com': 'Amazon FSx for Lustre',
-  'fsx.openzfs.csi.aws.com': 'Amazon FSx for OpenZFS',
+/** Storage backends (eks/lib/storage.ts) whose volumes Fargate pods cannot mount. */
+const BLOCK_BACKENDS: Partial<Record<Backend, string>> = {
+  ebs: 'Amazon EBS',
+  'ebs-in-tree': 'Amazon EBS',
+  'fsx-lustre': 'Amazon FSx for Lustre',
+  'fsx-openzfs': 'Amazon FSx for OpenZFS',
 };
 
 /** The storage a storage class name provisions (EBS/FSx), when the class is in the run. */
@@ -17,8 +18,8 @@ function blockStorage(model: FileView, cls: Prop): string | undefined {
   const name = cls.str();
   if (!name) return undefined;
   const sc = findK8s(model, 'StorageClass', name);
-  const prov = sc?.props.prop('provisioner').str();
-  return prov ? BLOCK_PROVISIONERS[prov] : undefined;
+  const backend = sc ? classBackend(sc) : undefined;
+  return backend ? BLOCK_BACKENDS[backend] : undefined;
 }
 
 export default defineRule({
@@ -41,9 +42,8 @@ export default defineRule({
       if (hostNetwork.bool() === true) report(hostNetwork, `${who}, and Fargate rejects pods with hostNetwork: true; remove hostNetwork, or ${fix}.`);
 
       for (const c of w.containers) {
-        const sc = c.props.obj('securityContext');
-        const priv = sc?.prop('privileged');
-        if (priv?.bool() === true) report(priv, `${who}, and Fargate does not run privileged containers (container "${c.name}" sets privileged: true); drop privileged, or ${fix}.`);
+        const priv = c.privileged;
+        if (priv.bool() === true) report(priv, `${who}, and Fargate does not run privileged containers (container "${c.name}" sets privileged: true); drop privileged, or ${fix}.`);
         for (const port of c.props.prop('ports').objects()) {
           const hp = port.prop('hostPort');
           const n = hp.num();
@@ -52,7 +52,8 @@ export default defineRule({
         const res = c.props.obj('resources');
         for (const kind of ['limits', 'requests']) {
           const gpu = res?.obj(kind)?.prop('nvidia.com/gpu');
-          if (gpu?.present && (gpu.num() ?? 1) > 0) {
+          const count = gpu?.num();
+          if (gpu && count !== undefined && count > 0) {
             report(gpu, `${who}, and Fargate has no GPUs (container "${c.name}" ${kind} nvidia.com/gpu); ${fix} with GPU instances.`, { atKey: true });
             break;
           }

@@ -63,8 +63,10 @@ export default defineRule({
       const hostNetwork = w.podSpec?.prop('hostNetwork');
       if (!hostNetwork || hostNetwork.bool() !== true) continue;
       if (fargateProfileOf(model, w).answer === 'yes') continue; // eks/fargate-incompatible-pod reports it
-      // kube-system holds the cluster's node components (VPC CNI, kube-proxy, CSI node plugins) that need the host network.
-      if (namespaceOf(w) === 'kube-system') continue;
+      // kube-system holds the cluster's node components (VPC CNI, kube-proxy, CSI node plugins) that need the host network;
+      // an unknown namespace (Helm output, a placeholder) may be kube-system.
+      const ns = namespaceOf(w);
+      if (ns === undefined || ns === 'kube-system') continue;
       report(
         hostNetwork,
         `${w.objectKind} "${w.label}" uses hostNetwork: true, so its pods share the node's network namespace and reach the instance metadata service whatever the hop limit or disablePodIMDS say, ${RISK}; remove hostNetwork unless this is a node agent that needs it.`,

@@ -1,6 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
-import { PLACEHOLDER } from '../../model/value.js';
-import { isScalar } from '../../parsers/tree.js';
+import { isPlaceholder } from '../k8s/lib/schema.js';
 import { schemaFindings } from '../lib/schema-findings.js';
 import { eksctlValidator } from './lib/schema.js';
 
@@ -11,8 +10,8 @@ export default defineRule({
   check({ model, report }) {
     for (const config of model.eksctlConfigs) {
       const findings = schemaFindings(eksctlValidator(), config.props.node, {
-        // `${VAR}` and `{{ }}` placeholders are filled in before eksctl reads the file.
-        isUnknown: (n) => isScalar(n) && typeof n.value === 'string' && PLACEHOLDER.test(n.value),
+        // `${VAR}`, bare `$VAR` and `{{ }}` placeholders are filled in before eksctl reads the file.
+        isUnknown: isPlaceholder,
         // eksctl reads YAML with go-yaml (YAML 1.1): unquoted yes/no/on/off are booleans.
         yaml11Booleans: true,
       });

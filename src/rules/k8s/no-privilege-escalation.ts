@@ -11,7 +11,7 @@ export default defineRule({
       if (isWindowsPod(w)) continue;
       for (const { container, role } of podContainers(w)) {
         // A privileged container always allows escalation; k8s/no-privileged reports it.
-        const privileged = containerSecurityField(container, 'privileged');
+        const privileged = container.privileged;
         if (privileged.bool() === true || privileged.unknown) continue;
         const label = ContainerLabel(container, role);
         const sysAdmin = addedCapabilityNames(container).find((c) => c.name === 'SYS_ADMIN');

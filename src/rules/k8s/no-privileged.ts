@@ -1,6 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
 import { ContainerLabel, podContainers } from './lib/pod.js';
-import { containerSecurityField } from './lib/security-context.js';
 
 export default defineRule({
   id: 'k8s/no-privileged',
@@ -9,7 +8,7 @@ export default defineRule({
   check({ model, report }) {
     for (const w of model.workloads) {
       for (const { container, role } of podContainers(w)) {
-        const p = containerSecurityField(container, 'privileged');
+        const p = container.privileged;
         if (p.bool() !== true) continue;
         report(p, `${ContainerLabel(container, role)} runs privileged (privileged: true): it gets every Linux capability and all host devices, and escaping to the node is trivial; remove privileged and add only the capabilities it needs (securityContext.capabilities.add).`);
       }

@@ -47,23 +47,6 @@ export function objAt(root: Obj | undefined, ...path: string[]): Obj | undefined
   return o;
 }
 
-/** A property along a path: `propAt(cfg, 'vpc', 'clusterEndpoints', 'publicAccess')`. Undefined when a parent is not a known mapping. */
-export function propAt(root: Obj, ...path: string[]): Prop | undefined {
-  let o: Obj | undefined = root;
-  for (const p of path.slice(0, -1)) {
-    const next: Prop = o.prop(p);
-    if (next.absent) return next;
-    o = next.obj();
-    if (!o) return undefined;
-  }
-  return o.prop(path[path.length - 1]!);
-}
-
-/** The name eksctl gives the cluster (metadata.name), for messages. */
-export function eksctlLabel(config: EksctlConfig): string {
-  return config.label;
-}
-
 /**
  * The Kubernetes version a property holds, as written: `1.30` written as a YAML number is
  * the string "1.30", not 1.3. Undefined when unknown or not a `major.minor` version.

@@ -103,8 +103,8 @@ const BARE_VAR = /^\$[A-Za-z_][A-Za-z0-9_]*$/;
 /** A fill-in of documentation templates as the whole value (`<service-port>`, `<insert subnet ID>`). */
 const FILL_IN = /^<[^<>\n]+>$/;
 
-/** A value that a tool fills in before kubectl reads the file. */
-function isPlaceholder(n: Node): boolean {
+/** A value that a tool fills in before kubectl (or eksctl) reads the file. */
+export function isPlaceholder(n: Node): boolean {
   if (isScalar(n)) return typeof n.value === 'string' && (PLACEHOLDER.test(n.value) || BARE_VAR.test(n.value) || FILL_IN.test(n.value));
   // `replicas: {{ .Values.replicas }}` reads as a flow mapping in YAML.
   return n.file.text.startsWith('{{', n.start);
