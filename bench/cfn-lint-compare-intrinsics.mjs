@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadReference } from './cfn-lint-reference.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = resolve(ROOT, process.env.STOWAGE_BENCH_CORPUS ?? '../shared/corpus');
@@ -85,16 +86,7 @@ const args = process.argv.slice(2);
 const details = args.includes('--details');
 const saved = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
 
-const reference = JSON.parse(readFileSync(REFERENCE, 'utf8'));
-const templates = new Set(reference.map((f) => f.file));
-try {
-  for (const line of readFileSync(join(CORPUS, 'INDEX.tsv'), 'utf8').split('\n').slice(1)) {
-    const [path, kind] = line.split('\t');
-    if (kind === 'cfn-yaml' || kind === 'cfn-json') templates.add(path);
-  }
-} catch {
-  /* no index: only files with a cfn-lint finding count as linted */
-}
+const { reference, templates } = loadReference(REFERENCE, CORPUS);
 
 let output;
 if (saved) output = readFileSync(saved, 'utf8');

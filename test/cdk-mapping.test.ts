@@ -11,27 +11,13 @@ import { parse } from '@typescript-eslint/typescript-estree';
 import { AppSource, camel, clearCdkCaches, entryOf, frameLocation, makeUniqueId, TsFile } from '../src/engine/cdk-source.js';
 import { fingerprint } from '../src/engine/baseline.js';
 import { builtinRules } from '../src/rules/index.js';
-import { FIXTURES, ROOT } from './helpers/fixtures.js';
+import { CDK_RULE_IDS, FIXTURES, ROOT } from './helpers/fixtures.js';
 
 const CDK = join(FIXTURES, 'cdk');
 const ORDERS = join(CDK, 'orders');
 const TRACED = join(CDK, 'traced');
 
-/** The rules these fixtures are written for; other rules may come and go without changing these tests. */
-const RULE_IDS = [
-  'ecs/no-privileged',
-  'ecs/non-root-user',
-  'ecs/image-tag',
-  'storage/efs-transit-encryption',
-  'ecs/no-secrets-in-environment',
-  'ecs/container-insights',
-  'ecs/no-public-ip',
-  'ecs/deployment-circuit-breaker',
-  'ecs/container-logging',
-  'ec2/imds-v2',
-  'ecs/block-task-imds',
-];
-const RULES = builtinRules.filter((r) => RULE_IDS.includes(r.id));
+const RULES = builtinRules.filter((r) => CDK_RULE_IDS.includes(r.id));
 
 const tmp: string[] = [];
 afterAll(() => {
@@ -310,7 +296,7 @@ describe('CLI', () => {
     const code = await main(args, io);
     return { code, stdout, stderr };
   }
-  const only = RULE_IDS.length ? ['--rule', 'ecs/non-root-user=off'] : [];
+  const only = CDK_RULE_IDS.length ? ['--rule', 'ecs/non-root-user=off'] : [];
 
   it('JSON groups findings under the .ts file with templateLocation and cdkPath', async () => {
     const r = await run(['cdk.out', '-f', 'json', ...only], ORDERS);

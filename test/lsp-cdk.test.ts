@@ -6,24 +6,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CDK_RULE_IDS } from './helpers/fixtures.js';
 import { LspClient, ROOT, uri, type Diagnostic, type Publish } from './helpers/lsp-client.js';
 
 const ORDERS = join(ROOT, 'test', 'fixtures', 'cdk', 'orders');
 
-/** The rules the fixture app is written for (as in test/cdk-mapping.test.ts); other rules may come and go. */
-const RULE_IDS = new Set([
-  'ecs/no-privileged',
-  'ecs/non-root-user',
-  'ecs/image-tag',
-  'storage/efs-transit-encryption',
-  'ecs/no-secrets-in-environment',
-  'ecs/container-insights',
-  'ecs/no-public-ip',
-  'ecs/deployment-circuit-breaker',
-  'ecs/container-logging',
-  'ec2/imds-v2',
-  'ecs/block-task-imds',
-]);
+/** The rules the fixture app is written for; other rules may come and go. */
+const RULE_IDS = new Set(CDK_RULE_IDS);
 
 interface CdkDiagnostic extends Diagnostic {
   relatedInformation?: Array<{ location: { uri: string; range: Diagnostic['range'] }; message: string }>;

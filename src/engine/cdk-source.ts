@@ -133,7 +133,8 @@ function requireOf(e: Node | null | undefined): string | undefined {
 /** Parsed files, reused across runs while the file is unchanged (the language server lints often). */
 const fileCache = new Map<string, { stamp: string; file: TsFile | undefined }>();
 
-function stampOf(path: string): string | undefined {
+/** A file's modification stamp (`mtime:size`), or undefined when it is not a readable file. */
+export function stampOf(path: string): string | undefined {
   try {
     const s = statSync(path);
     return s.isFile() ? `${s.mtimeMs}:${s.size}` : undefined;

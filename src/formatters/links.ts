@@ -14,16 +14,13 @@ export function docsUrl(docs: string): string {
   return `${REPOSITORY_URL}/blob/main/${docs.replace(/^\.?\//, '').split('/').map(encodeURIComponent).join('/')}`;
 }
 
-let cachedVersion: string | undefined;
-/** The version in package.json. */
+/** The version in package.json (read once, by packageVersion). */
 export function toolVersion(): string {
-  if (cachedVersion !== undefined) return cachedVersion;
   try {
-    cachedVersion = packageVersion();
+    return packageVersion();
   } catch {
-    cachedVersion = '0.0.0';
+    return '0.0.0';
   }
-  return cachedVersion;
 }
 
 /** A path relative to the working directory with forward slashes (what CI systems expect). */

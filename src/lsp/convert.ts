@@ -1,7 +1,7 @@
 /** Findings to LSP diagnostics, docs links and hover text. */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { Finding } from '../engine/lint.js';
 import type { Rule, Severity } from '../engine/rule.js';
@@ -9,7 +9,7 @@ import type { Rule, Severity } from '../engine/rule.js';
 /** The package root (docs/ lives there). */
 export { PACKAGE_ROOT } from '../engine/paths.js';
 import { PACKAGE_ROOT } from '../engine/paths.js';
-export const REPOSITORY_URL = repositoryUrl();
+import { docsUrl } from '../formatters/links.js';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -42,7 +42,7 @@ export function toDiagnostic(f: Finding, rules: Map<string, Rule>): Diagnostic {
   return d;
 }
 
-/** A rule's docs page: a file URL of the page in the package, the URL a plugin names, or the repository. */
+/** A rule's docs page: a file URL of the page in the package, the URL a plugin names, or the page in the repository. */
 export function docsHref(rule: Rule): string | undefined {
   if (hrefs.has(rule)) return hrefs.get(rule);
   const href = findDocsHref(rule);
@@ -57,7 +57,7 @@ function findDocsHref(rule: Rule): string | undefined {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(docs)) return docs;
   const path = docsPath(rule);
   if (path) return pathToFileURL(path).href;
-  return REPOSITORY_URL;
+  return docsUrl(docs);
 }
 
 function docsPath(rule: Rule): string | undefined {
@@ -99,14 +99,4 @@ export function hoverMarkdown(f: Finding, rule: Rule | undefined): string {
   const href = docsHref(rule);
   if (href) parts.push(`[Documentation for ${rule.id}](${href})`);
   return parts.join('\n\n');
-}
-
-function repositoryUrl(): string | undefined {
-  try {
-    const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { repository?: string | { url?: string }; homepage?: string };
-    const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
-    return (repo ?? pkg.homepage)?.replace(/^git\+/, '').replace(/\.git$/, '');
-  } catch {
-    return undefined;
-  }
 }

@@ -4,10 +4,11 @@
  * the configuration. Linting an open document re-parses only that document
  * and models it together with the cached rest (engine `reportOnly`).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve, sep } from 'node:path';
 import { ConfigError, CONFIG_NAMES, defaultConfig, loadConfig, type ResolvedConfig } from '../engine/config.js';
 import { discover } from '../engine/discover.js';
+import { stampOf } from '../engine/cdk-source.js';
 import { lintParsed, parseInputs, type Finding, type LintInput } from '../engine/lint.js';
 import type { Rule } from '../engine/rule.js';
 import { isCloudAssembly, readCloudAssembly } from '../parsers/cdk.js';
@@ -257,14 +258,5 @@ export class LspWorkspace {
   closeDocument(path: string): void {
     this.open.delete(path);
     this.recognised.delete(path);
-  }
-}
-
-function stampOf(path: string): string | undefined {
-  try {
-    const s = statSync(path);
-    return s.isFile() ? `${s.mtimeMs}:${s.size}` : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -8,6 +8,21 @@ import type { Rule } from '../../src/engine/rule.js';
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 
+/** The rules the CDK fixtures (test/fixtures/cdk) are written for; other rules may come and go without changing their tests. */
+export const CDK_RULE_IDS: readonly string[] = [
+  'ecs/no-privileged',
+  'ecs/non-root-user',
+  'ecs/image-tag',
+  'storage/efs-transit-encryption',
+  'ecs/no-secrets-in-environment',
+  'ecs/container-insights',
+  'ecs/no-public-ip',
+  'ecs/deployment-circuit-breaker',
+  'ecs/container-logging',
+  'ec2/imds-v2',
+  'ecs/block-task-imds',
+];
+
 /**
  * Expectations written in fixtures:
  * - YAML: a comment `# expect: <rule-id> @ <column>` on the line above the finding
