@@ -2,9 +2,11 @@
 // Build step: extracts the field names and types of the Kubernetes kinds stowage models (Pod,
 // Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Service,
 // Ingress, IngressClass, StorageClass, PersistentVolumeClaim, PersistentVolume, ServiceAccount),
-// in every API version `kubernetes-models` (a development dependency) has for them, and of every
+// in every API version `kubernetes-models` has for them, and of every
 // definition they reach (ObjectMeta, PodSpec, Container, Probe, SecurityContext, Volume, ...),
-// into generated/k8s/schema.json.
+// into generated/k8s/schema.json. The output is committed: `npm run gen:k8s`
+// (scripts/update-k8s-schema.mjs) installs the pinned kubernetes-models into a temporary folder and
+// runs this script against it; a build without the package keeps the committed file.
 //
 // Output: `{ source, kinds: { <apiVersion>: { <Kind>: <definition> } }, definitions: { <name>:
 // <definition> } }`. A definition is `{ type: "object", additionalProperties: false, properties }`

@@ -1,5 +1,6 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -29,3 +30,33 @@ export function run(cmd: string, args: string[], opts: { cwd: string; env?: Node
   const r = spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8', timeout: opts.timeout ?? 120_000, input: opts.input ?? '' });
   return Object.assign(r, { out: `${r.stdout ?? ''}${r.stderr ?? ''}` });
 }
+
+/** Commit a snapshot of the working tree (tracked and untracked, not ignored files) into a new repository. */
+export function snapshot(into: string, e: NodeJS.ProcessEnv): string {
+  mkdirSync(into, { recursive: true });
+  const listed = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT });
+  const files = listed.status === 0 ? listed.stdout.split('\0').filter(Boolean) : walk(ROOT, '');
+  for (const f of files) {
+    const src = join(ROOT, f);
+    if (!existsSync(src)) continue; // deleted in the working tree
+    mkdirSync(dirname(join(into, f)), { recursive: true });
+    cpSync(src, join(into, f));
+  }
+  for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-q', '--no-verify', '-m', 'snapshot']]) {
+    const r = run('git', args, { cwd: into, env: e });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.out}`);
+  }
+  return run('git', ['rev-parse', 'HEAD'], { cwd: into, env: e }).stdout.trim();
+}
+
+function walk(dir: string, rel: string): string[] {
+  const out: string[] = [];
+  for (const d of readdirSync(join(dir, rel), { withFileTypes: true })) {
+    if (['node_modules', 'dist', '.git', 'coverage'].includes(d.name)) continue;
+    const r = rel ? `${rel}/${d.name}` : d.name;
+    if (d.isDirectory()) out.push(...walk(dir, r));
+    else if (d.isFile()) out.push(r);
+  }
+  return out;
+}
+

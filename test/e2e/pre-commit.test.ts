@@ -3,11 +3,11 @@
  * temporary hook repository, and a temporary project uses it (language: node, installed by pre-commit
  * itself with npm, and the language: system variant with stowage on PATH).
  */
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, run, skipReason } from './helpers.js';
+import { ROOT, run, skipReason, snapshot } from './helpers.js';
 
 const skip = skipReason(['git', 'pre-commit']);
 
@@ -47,35 +47,6 @@ function env(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     npm_config_cache: process.env.npm_config_cache || join(homedir(), '.npm'),
     ...extra,
   };
-}
-
-/** Commit a snapshot of the working tree (tracked and untracked, not ignored files) into a new repository. */
-function snapshot(into: string, e: NodeJS.ProcessEnv): string {
-  mkdirSync(into, { recursive: true });
-  const listed = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT });
-  const files = listed.status === 0 ? listed.stdout.split('\0').filter(Boolean) : walk(ROOT, '');
-  for (const f of files) {
-    const src = join(ROOT, f);
-    if (!existsSync(src)) continue; // deleted in the working tree
-    mkdirSync(dirname(join(into, f)), { recursive: true });
-    cpSync(src, join(into, f));
-  }
-  for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-q', '--no-verify', '-m', 'snapshot']]) {
-    const r = run('git', args, { cwd: into, env: e });
-    if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.out}`);
-  }
-  return run('git', ['rev-parse', 'HEAD'], { cwd: into, env: e }).stdout.trim();
-}
-
-function walk(dir: string, rel: string): string[] {
-  const out: string[] = [];
-  for (const d of readdirSync(join(dir, rel), { withFileTypes: true })) {
-    if (['node_modules', 'dist', '.git', 'coverage'].includes(d.name)) continue;
-    const r = rel ? `${rel}/${d.name}` : d.name;
-    if (d.isDirectory()) out.push(...walk(dir, r));
-    else if (d.isFile()) out.push(r);
-  }
-  return out;
 }
 
 function project(dir: string, hookRepo: string, rev: string, hookId: string, e: NodeJS.ProcessEnv): void {
