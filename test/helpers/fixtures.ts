@@ -78,8 +78,12 @@ function filesUnder(path: string): string[] {
   return readdirSync(path).flatMap((n) => filesUnder(join(path, n)));
 }
 
-/** Lint a fixture with one rule on; returns actual and expected `line:col rule` rows per file. */
-export function runFixture(rule: Rule, path: string): { actual: string[]; expected: string[] } {
+/**
+ * Lint a fixture with one rule on; returns actual and expected `line:col rule` rows per file, and
+ * `detail`: each finding's full range and message (`file line:col-endLine:endCol rule: message`), which
+ * the rule tests pin in a snapshot.
+ */
+export function runFixture(rule: Rule, path: string): { actual: string[]; expected: string[]; detail: string[] } {
   const found = discover([path], ROOT);
   const out = lint(
     found.files.map((f) => ({ path: f.path, explicit: true, ...(f.cdk ? { cdk: f.cdk } : {}) })),
@@ -87,13 +91,18 @@ export function runFixture(rule: Rule, path: string): { actual: string[]; expect
   );
   const actual: string[] = [];
   const expected: string[] = [];
+  const detail: string[] = [];
   const rel = (p: string) => relative(path, p) || '.';
-  for (const r of out.results) for (const f of r.findings) actual.push(row(rel(r.path), f));
+  for (const r of out.results)
+    for (const f of r.findings) {
+      actual.push(row(rel(r.path), f));
+      detail.push(`${rel(r.path)} ${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.ruleId}: ${f.message}`);
+    }
   for (const file of filesUnder(path)) {
     if (file.endsWith('.expect') || file.endsWith('.md')) continue;
     for (const e of expectationsOf(file)) expected.push(`${rel(file)} ${e}`);
   }
-  return { actual: actual.sort(), expected: expected.sort() };
+  return { actual: actual.sort(), expected: expected.sort(), detail: detail.sort() };
 }
 
 function row(file: string, f: Finding): string {
