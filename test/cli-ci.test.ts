@@ -228,7 +228,7 @@ describe('action.yml (the GitHub Action)', () => {
   it('is a composite action: setup-node, npm ci, stowage to SARIF, upload-sarif, gate', () => {
     expect(action.runs.using).toBe('composite');
     expect(action.runs.steps.map((s) => s.uses ?? s.name)).toEqual(['actions/setup-node@v4', 'Install stowage', 'Run stowage', 'github/codeql-action/upload-sarif@v4', 'Gate']);
-    expect(Object.keys(action.inputs)).toEqual(['paths', 'config', 'baseline', 'fail-on', 'upload-sarif', 'sarif-file', 'working-directory', 'node-version']);
+    expect(Object.keys(action.inputs)).toEqual(['paths', 'config', 'baseline', 'fail-on', 'upload-sarif', 'sarif-file', 'working-directory', 'node-version', 'allow-plugins']);
     expect(step('Upload SARIF to code scanning').with).toEqual({ sarif_file: '${{ steps.lint.outputs.sarif-file }}', category: 'stowage' });
     // Inputs reach the scripts only through the environment (no script injection).
     for (const s of action.runs.steps) expect(s.run ?? '').not.toContain('${{');
