@@ -52,7 +52,7 @@ export function stowageArgs(env, sarif) {
   const failOn = env.STOWAGE_FAIL_ON || 'error';
   if (failOn === 'warning') args.push('--max-warnings', '0');
   else if (failOn !== 'error' && failOn !== 'none') return { error: `fail-on must be error, warning or none, got '${failOn}'` };
-  const plugins = env.STOWAGE_ALLOW_PLUGINS || 'false';
+  const plugins = env.STOWAGE_ACTION_ALLOW_PLUGINS || 'false';
   if (plugins === 'true') args.push('--plugins');
   else if (plugins !== 'false') return { error: `allow-plugins must be true or false, got '${plugins}'` };
   args.push('--', ...splitPaths(env.STOWAGE_PATHS));
@@ -101,7 +101,11 @@ function run() {
   } catch {
     // none
   }
-  const r = spawnSync(process.execPath, [STOWAGE, ...parsed.args], { stdio: 'inherit' });
+  // The allow-plugins input is the one switch: a STOWAGE_ALLOW_PLUGINS=1 set for the whole job
+  // does not reach stowage.
+  const childEnv = { ...env };
+  delete childEnv.STOWAGE_ALLOW_PLUGINS;
+  const r = spawnSync(process.execPath, [STOWAGE, ...parsed.args], { stdio: 'inherit', env: childEnv });
   let code = typeof r.status === 'number' ? r.status : 2;
   if (r.error) annotate('error', `could not run stowage: ${r.error.message}`);
   let log;

@@ -269,7 +269,7 @@ describe('the GitHub Action (action.yml and scripts/github-action.mjs)', () => {
       join(dir, 'bin', 'stowage.js'),
       `const fs = require('fs');
 const args = process.argv.slice(2);
-fs.writeFileSync(process.env.FAKE_ARGS, JSON.stringify(args));
+fs.writeFileSync(process.env.FAKE_ARGS, JSON.stringify({ args, allowPluginsEnv: process.env.STOWAGE_ALLOW_PLUGINS ?? null }));
 if (process.env.FAKE_SARIF) fs.writeFileSync(args[args.indexOf('--output-file') + 1], process.env.FAKE_SARIF);
 process.exit(Number(process.env.FAKE_CODE));
 `,
@@ -277,7 +277,7 @@ process.exit(Number(process.env.FAKE_CODE));
     return dir;
   }
 
-  const INPUTS = { STOWAGE_PATHS: '.', STOWAGE_CONFIG: '', STOWAGE_BASELINE: '', STOWAGE_FAIL_ON: 'error', STOWAGE_SARIF: 'stowage.sarif', STOWAGE_ALLOW_PLUGINS: 'false' };
+  const INPUTS = { STOWAGE_PATHS: '.', STOWAGE_CONFIG: '', STOWAGE_BASELINE: '', STOWAGE_FAIL_ON: 'error', STOWAGE_SARIF: 'stowage.sarif', STOWAGE_ACTION_ALLOW_PLUGINS: 'false' };
 
   /** Runs a step's bash script as the runner would, against the fake action. */
   function runStep(name: string, env: Record<string, string>, cwd: string, actionPath = fakeAction()) {
@@ -295,8 +295,8 @@ process.exit(Number(process.env.FAKE_CODE));
         .filter(Boolean)
         .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
     );
-    const args = existsSync(argsFile) ? (JSON.parse(readFileSync(argsFile, 'utf8')) as string[]) : undefined;
-    return { status: r.status, stdout: r.stdout, outputs, args };
+    const seen = existsSync(argsFile) ? (JSON.parse(readFileSync(argsFile, 'utf8')) as { args: string[]; allowPluginsEnv: string | null }) : undefined;
+    return { status: r.status, stdout: r.stdout, outputs, args: seen?.args, allowPluginsEnv: seen?.allowPluginsEnv };
   }
 
   const sarif = (results: unknown[]) => JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'stowage' } }, originalUriBaseIds: { '%SRCROOT%': { uri: 'file:///x/' } }, results }] });
@@ -346,11 +346,14 @@ process.exit(Number(process.env.FAKE_CODE));
     const env = { ...INPUTS, FAKE_CODE: '0', FAKE_SARIF: sarif([]), STOWAGE_PATHS: ' infra/\n  *.yaml\tcdk.out \n', STOWAGE_CONFIG: 'c.yaml', STOWAGE_BASELINE: 'b.json', STOWAGE_FAIL_ON: 'warning', STOWAGE_SARIF: 'r/s.sarif' };
     const base = ['lint', '--format', 'sarif', '--output-file', join(dir, 'r', 's.sarif'), '--config', 'c.yaml', '--baseline', 'b.json', '--max-warnings', '0'];
     expect(runStep('Run stowage', env, dir).args).toEqual([...base, '--', 'infra/', '*.yaml', 'cdk.out']);
-    expect(runStep('Run stowage', { ...env, STOWAGE_ALLOW_PLUGINS: 'true' }, dir).args).toEqual([...base, '--plugins', '--', 'infra/', '*.yaml', 'cdk.out']);
-    const bad = runStep('Run stowage', { ...env, STOWAGE_ALLOW_PLUGINS: 'yes' }, dir);
+    expect(runStep('Run stowage', { ...env, STOWAGE_ACTION_ALLOW_PLUGINS: 'true' }, dir).args).toEqual([...base, '--plugins', '--', 'infra/', '*.yaml', 'cdk.out']);
+    const bad = runStep('Run stowage', { ...env, STOWAGE_ACTION_ALLOW_PLUGINS: 'yes' }, dir);
     expect(bad).toMatchObject({ status: 2, stdout: "::error title=stowage::allow-plugins must be true or false, got 'yes'\n", outputs: { 'exit-code': '2' }, args: undefined });
     expect(action.inputs['allow-plugins']!.default).toBe('false');
-    expect(step('Run stowage').env!.STOWAGE_ALLOW_PLUGINS).toBe('${{ inputs.allow-plugins }}');
+    // A job-wide STOWAGE_ALLOW_PLUGINS=1 does not get around allow-plugins: false.
+    const jobWide = runStep('Run stowage', { ...env, STOWAGE_ALLOW_PLUGINS: '1' }, dir);
+    expect([jobWide.args, jobWide.allowPluginsEnv]).toEqual([[...base, '--', 'infra/', '*.yaml', 'cdk.out'], null]);
+    expect(step('Run stowage').env!.STOWAGE_ACTION_ALLOW_PLUGINS).toBe('${{ inputs.allow-plugins }}');
   });
 
   it('in a subfolder, rewrites locations and related locations relative to the repository root', () => {
