@@ -209,7 +209,7 @@ describe('stowage rules and the help', () => {
     writeFileSync(join(dir, 'stowage.config.yaml'), 'plugins:\n  - ./first.mjs\n');
     writeFileSync(
       join(dir, 'first.mjs'),
-      "export default { rules: [{ id: 'aaa/first', severity: 'info', description: 'Sorts first.', docs: 'https://example.com/first', check() {} }] };\n",
+      "export default { rules: [{ id: 'aaa/first', severity: 'info', description: 'Sorts first.', docs: 'https://example.com/first', check() {} }, { id: 'zzz/last', severity: 'info', description: 'Sorts last.', check() {} }] };\n",
     );
     const r = await run(['rules', '--format', 'json', '--config', join(dir, 'stowage.config.yaml')], { cwd: dir });
     expect(r.code).toBe(0);
@@ -217,6 +217,8 @@ describe('stowage rules and the help', () => {
     const ids = list.map((x) => x.id);
     expect(ids).toEqual([...ids].sort());
     expect(list[0]).toMatchObject({ id: 'aaa/first', docs: 'https://example.com/first' });
+    // A plugin rule without docs points at its module.
+    expect(list.at(-1)).toMatchObject({ id: 'zzz/last', docs: `file://${join(dir, 'first.mjs')}` });
     expect(list.find((x) => x.id === 'ecs/no-privileged')!.docs).toBe('https://github.com/stowage-dev/stowage/blob/main/docs/rules/ecs/no-privileged.md');
     const text = await run(['rules', '--config', join(dir, 'stowage.config.yaml')], { cwd: dir });
     const textIds = text.stdout.split('\n').filter((l) => /^\S/.test(l)).map((l) => l.split(' ')[0]);

@@ -1,5 +1,6 @@
 import { lstatSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { packageVersion } from '../engine/paths.js';
 import { CONFIG_NAMES, ConfigError, isSeverity, loadConfig } from '../engine/config.js';
@@ -303,7 +304,8 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
 async function runRules(flags: { format: string; config?: string }, io: Io): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
   const rules = [...builtinRules, ...config.plugins].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const rows = rules.map((r) => ({ id: r.id, severity: r.severity, recommended: r.recommended !== false, description: r.description, docs: docsUrl(r.docs) }));
+  const builtin = new Set<Rule>(builtinRules);
+  const rows = rules.map((r) => ({ id: r.id, severity: r.severity, recommended: r.recommended !== false, description: r.description, docs: builtin.has(r) ? docsUrl(r.docs) : pluginDocsUrl(r.docs, config.baseDir) }));
   if (flags.format === 'json') {
     io.stdout(JSON.stringify(rows, null, 2) + '\n');
     return 0;
@@ -311,6 +313,16 @@ async function runRules(flags: { format: string; config?: string }, io: Io): Pro
   const w = Math.max(...rows.map((r) => r.id.length));
   for (const r of rows) io.stdout(`${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.description}\n${''.padEnd(w)}  ${''.padEnd(7)}  ${r.docs}\n`);
   return 0;
+}
+
+/**
+ * A plugin rule's docs: a URL as it is; a path (a plugin without `docs` gets its module's path
+ * from the config) as a file URL, resolved against the config's folder; a package name as it is.
+ */
+function pluginDocsUrl(docs: string, baseDir: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(docs)) return docs;
+  if (docs.startsWith('.') || isAbsolute(docs)) return pathToFileURL(resolve(baseDir, docs)).href;
+  return docs;
 }
 
 /** The command names, for the did-you-mean on a mistyped one (`help` is commander's). */
