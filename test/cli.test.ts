@@ -96,13 +96,13 @@ describe('lint output and exit codes', () => {
     expect(walked.stderr).toBe('');
   });
 
-  it('stowage rules lists every rule with severity, description and docs path', async () => {
+  it('stowage rules lists every rule with severity, description and docs URL', async () => {
     const { code, stdout } = await run(['rules', '--format', 'json']);
     expect(code).toBe(0);
     const list = JSON.parse(stdout) as Array<{ id: string; severity: string; description: string; docs: string }>;
     expect(list.map((r) => r.id)).toContain('elb/no-classic-load-balancer');
     for (const r of list) {
-      expect(r.docs).toBe(`docs/rules/${r.id}.md`);
+      expect(r.docs).toBe(`https://github.com/stowage-dev/stowage/blob/main/docs/rules/${r.id}.md`);
       expect(['error', 'warning', 'info']).toContain(r.severity);
       expect(r.description.length).toBeGreaterThan(10);
     }

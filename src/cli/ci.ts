@@ -2,8 +2,9 @@
  * The CLI's CI-gate pieces: progress on a terminal, `--output-file`, `--context`,
  * baselines and `stowage init`. Kept apart from index.ts so that file stays the wiring.
  */
-import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { appendFileSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { CONFIG_NAMES } from '../engine/config.js';
 import { discover } from '../engine/discover.js';
 import { parseInputs, type LintInput } from '../engine/lint.js';
@@ -90,18 +91,146 @@ export function withContext(
   return { inputs: merged, reportOnly };
 }
 
-/** Write a report to a file, creating its folder. */
-export function writeReport(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
+/** `--output-file` cannot be written: a usage error (exit 2) with this one-line message. */
+export class ReportWriteError extends Error {}
+
+/** Why a file-system error happened, in a few words. */
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'a parent of it is not a directory';
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    case 'ENAMETOOLONG':
+      return 'file name too long';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return (e instanceof Error ? e.message : String(e)).replace(/^[A-Z]+: /, '');
+  }
 }
 
-/** Append the job summary where GitHub Actions asks for it (`$GITHUB_STEP_SUMMARY`), if it does. */
-export function appendStepSummary(markdown: string, env: NodeJS.ProcessEnv = process.env): boolean {
+/**
+ * Why `path` cannot take a report, checked before linting (so a long run is not wasted): an
+ * existing target must be a regular file — a folder, a FIFO or a device (which could block a
+ * write forever) is refused. Undefined when it looks writable.
+ */
+export function reportTargetProblem(path: string): string | undefined {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined; // created by writeReport, with its folders
+    return `cannot write report to ${path}: ${reason(e)}`;
+  }
+  if (stat.isDirectory()) return `cannot write report to ${path}: is a directory`;
+  if (!stat.isFile()) return `cannot write report to ${path}: not a regular file`;
+  return undefined;
+}
+
+/**
+ * Write a report to a file, creating its folder. The text goes to a new temporary file in the
+ * target's folder, which then replaces the target (rename): the target is never opened for
+ * writing, so a special file (`/proc`, a FIFO) can neither block the run nor take the text, and a
+ * failed write leaves the previous report whole. Throws `ReportWriteError` with a plain message.
+ */
+export function writeReport(path: string, text: string): void {
+  const fail = (e: unknown): never => {
+    throw new ReportWriteError(`cannot write report to ${path}: ${reason(e)}`);
+  };
+  const problem = reportTargetProblem(path);
+  if (problem) throw new ReportWriteError(problem);
+  let target = path;
+  try {
+    // Through a symbolic link to the file it names (the link stays a link).
+    if (lstatSync(path).isSymbolicLink()) target = realpathSync(path);
+  } catch {
+    // does not exist yet
+  }
+  const dir = dirname(target);
+  makeFolders(dir, path);
+  const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'wx', 0o666);
+  } catch (e) {
+    // The folder exists (made above) but takes no new file: /proc, /sys and the like.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ReportWriteError(`cannot write report to ${path}: cannot create a file in ${dir}`);
+    return fail(e);
+  }
+  try {
+    const buf = Buffer.from(text, 'utf8');
+    try {
+      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, target);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
+    fail(e);
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node's recursive mkdir retries forever when a folder refuses
+ * new entries with ENOENT (procfs does: `-o /proc/x/report.sarif` hung), so it is not used.
+ */
+function makeFolders(dir: string, path: string): void {
+  const missing: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      if (statSync(d).isDirectory()) break;
+      throw new ReportWriteError(`cannot write report to ${path}: ${d} is not a directory`);
+    } catch (e) {
+      if (e instanceof ReportWriteError) throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new ReportWriteError(`cannot write report to ${path}: ${reason(e)}`);
+    }
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      if (code === 'ENOENT') throw new ReportWriteError(`cannot write report to ${path}: cannot create a folder in ${dirname(d)}`);
+      throw new ReportWriteError(`cannot write report to ${path}: ${reason(e)}`);
+    }
+  }
+}
+
+/**
+ * Append the job summary where GitHub Actions asks for it (`$GITHUB_STEP_SUMMARY`), if it does.
+ * Returns why it could not (a notice: the report itself is written), else undefined.
+ */
+export function appendStepSummary(markdown: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const file = env.GITHUB_STEP_SUMMARY;
-  if (!file) return false;
-  appendFileSync(file, markdown);
-  return true;
+  if (!file) return undefined;
+  try {
+    appendFileSync(file, markdown);
+  } catch (e) {
+    return `cannot append the job summary to ${file}: ${reason(e)}`;
+  }
+  return undefined;
 }
 
 export const STARTER_CONFIG = `# stowage configuration. Reference: README.md, "Configuration".

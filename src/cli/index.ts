@@ -1,17 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { lstatSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { packageVersion } from '../engine/paths.js';
-import { ConfigError, isSeverity, loadConfig } from '../engine/config.js';
+import { CONFIG_NAMES, ConfigError, isSeverity, loadConfig } from '../engine/config.js';
 import { discover } from '../engine/discover.js';
 import { lint, type LintInput } from '../engine/lint.js';
 import type { Rule, SeveritySetting } from '../engine/rule.js';
 import { FORMATTERS } from '../formatters/index.js';
 import { builtinRules } from '../rules/index.js';
-import { appendStepSummary, inCi, initConfig, parseWithProgress, Progress, withContext, writeReport } from './ci.js';
+import { appendStepSummary, inCi, initConfig, parseWithProgress, Progress, ReportWriteError, reportTargetProblem, withContext, writeReport } from './ci.js';
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from '../engine/baseline.js';
 import { lintParsed } from '../engine/lint.js';
 import { githubSummary } from '../formatters/github.js';
+import { docsUrl } from '../formatters/links.js';
+import { didYouMean } from '../rules/lib/schema-findings.js';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -47,17 +50,25 @@ interface LintFlags {
   updateBaseline?: boolean;
   context?: string;
   cdkLocations?: 'source' | 'template' | 'off';
+  /** `--no-error-on-unmatched-pattern` sets this to false. */
+  errorOnUnmatchedPattern?: boolean;
 }
 
 /** Run the CLI; resolves to the exit code (0 clean, 1 findings, 2 usage/config/internal error). */
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   let code = 0;
+  const typo = mistypedCommand(argv, io.cwd);
+  if (typo) {
+    io.stderr(`stowage: ${typo}\n`);
+    return 2;
+  }
   const program = new Command('stowage')
     .description('Lint container deployments on AWS: ECS, CloudFormation, CDK, Kubernetes (EKS) and eksctl.')
     .version(version(), '-v, --version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run stowage --help for usage)');
+    .showHelpAfterError('(run stowage --help for usage)')
+    .addHelpText('after', HELP_AFTER);
 
   program
     .command('lint', { isDefault: true })
@@ -69,7 +80,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
     .option('--quiet', 'report errors only')
     .option('--report-unused-disable-directives', 'report suppressions that suppress nothing')
-    .option('--stdin-filename <path>', 'file name to use for stdin input')
+    .option('--stdin-filename <path>', 'file name for the text read from stdin (implies - when no path is given)')
+    .option('--no-error-on-unmatched-pattern', 'a path, folder or glob that matches no file is a notice, not an error')
     .option('--no-color', 'never colour the output')
     .option('--debug', 'show stack traces of internal errors')
     .option('-o, --output-file <path>', 'write the report to this file instead of stdout')
@@ -77,6 +89,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--update-baseline', 'write the current findings to the --baseline file and exit 0')
     .option('--context <dir>', 'model every file under dir, but report only on the paths given')
     .addOption(new Option('--cdk-locations <where>', 'CDK findings: on the app\'s TypeScript (source), on the cdk.out template (template), or not mapped (off)').choices(['source', 'template', 'off']).default('source'))
+    .addHelpText('after', LINT_HELP_AFTER)
     .action(async (paths: string[], flags: LintFlags) => {
       code = await runLint(paths, flags, io);
     });
@@ -175,6 +188,19 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
     }
   }
 
+  const stdinError = stdinUsage(paths, flags);
+  if (stdinError) {
+    io.stderr(`stowage: ${stdinError}\n`);
+    return 2;
+  }
+  if (!paths.length && flags.stdinFilename !== undefined) paths = ['-'];
+  const outputFile = flags.outputFile !== undefined ? resolve(io.cwd, flags.outputFile) : undefined;
+  const outputProblem = outputFile !== undefined ? reportTargetProblem(outputFile) : undefined;
+  if (outputProblem) {
+    io.stderr(`stowage: ${outputProblem}\n`);
+    return 2;
+  }
+
   const inputs: LintInput[] = [];
   const notices: string[] = [];
   const fileArgs = paths.filter((p) => p !== '-');
@@ -184,7 +210,12 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
   }
   if (fileArgs.length || !paths.length) {
     const found = discover(fileArgs.length ? fileArgs : ['.'], io.cwd, config.ignorePatterns, config.baseDir);
-    notices.push(...found.notices);
+    const unmatched = unmatchedInputs(found, flags.errorOnUnmatchedPattern !== false);
+    notices.push(...unmatched.notices);
+    if (unmatched.errors.length) {
+      for (const n of [...notices, ...unmatched.errors]) io.stderr(`stowage: ${n}\n`);
+      return 2;
+    }
     for (const f of found.files) inputs.push({ path: f.path, explicit: f.explicit, ...(f.cdk ? { cdk: f.cdk } : {}) });
   }
 
@@ -240,9 +271,19 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
   const color = flags.color !== false && io.isTTY && !process.env.NO_COLOR && !flags.outputFile;
   const formatContext = { cwd: io.cwd, color, rules };
   const text = FORMATTERS[flags.format]!(results, formatContext);
-  if (flags.outputFile !== undefined) writeReport(resolve(io.cwd, flags.outputFile), text && !text.endsWith('\n') ? text + '\n' : text);
-  else if (text) io.stdout(text.endsWith('\n') ? text : text + '\n');
-  if (flags.format === 'github') appendStepSummary(githubSummary(results, formatContext));
+  if (outputFile !== undefined) {
+    try {
+      writeReport(outputFile, text && !text.endsWith('\n') ? text + '\n' : text);
+    } catch (e) {
+      if (!(e instanceof ReportWriteError)) throw e;
+      io.stderr(`stowage: ${e.message}\n`);
+      return 2;
+    }
+  } else if (text) io.stdout(text.endsWith('\n') ? text : text + '\n');
+  if (flags.format === 'github') {
+    const problem = appendStepSummary(githubSummary(results, formatContext));
+    if (problem) io.stderr(`stowage: ${problem}\n`);
+  }
 
   if (out.internalErrors > 0) return 2;
   let errors = 0;
@@ -262,8 +303,9 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
 
 async function runRules(flags: { format: string; config?: string }, io: Io): Promise<number> {
   const config = await loadConfig(io.cwd, flags.config);
-  const rules = [...builtinRules, ...config.plugins];
-  const rows = rules.map((r) => ({ id: r.id, severity: r.severity, recommended: r.recommended !== false, description: r.description, docs: r.docs }));
+  const rules = [...builtinRules, ...config.plugins].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const builtin = new Set<Rule>(builtinRules);
+  const rows = rules.map((r) => ({ id: r.id, severity: r.severity, recommended: r.recommended !== false, description: r.description, docs: builtin.has(r) ? docsUrl(r.docs) : pluginDocsUrl(r.docs, config.baseDir) }));
   if (flags.format === 'json') {
     io.stdout(JSON.stringify(rows, null, 2) + '\n');
     return 0;
@@ -272,3 +314,96 @@ async function runRules(flags: { format: string; config?: string }, io: Io): Pro
   for (const r of rows) io.stdout(`${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.description}\n${''.padEnd(w)}  ${''.padEnd(7)}  ${r.docs}\n`);
   return 0;
 }
+
+/**
+ * A plugin rule's docs: a URL as it is; a path (a plugin without `docs` gets its module's path
+ * from the config) as a file URL, resolved against the config's folder; a package name as it is.
+ */
+function pluginDocsUrl(docs: string, baseDir: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(docs)) return docs;
+  if (docs.startsWith('.') || isAbsolute(docs)) return pathToFileURL(resolve(baseDir, docs)).href;
+  return docs;
+}
+
+/** The command names, for the did-you-mean on a mistyped one (`help` is commander's). */
+const COMMANDS = ['lint', 'init', 'rules', 'lsp', 'help'];
+
+/**
+ * `lint` is the default command, so `stowage lnt .` would lint the paths `lnt` and `.`. The first
+ * argument is taken for a mistyped command when it is a bare word (letters, digits, `-`, `_`: no
+ * `/`, `.`, glob character or leading `-`), names nothing in the working directory, and is within
+ * a typo's distance of a command name; anything else is a path. Returns the message, if any.
+ */
+export function mistypedCommand(argv: string[], cwd: string): string | undefined {
+  const first = argv[0];
+  if (first === undefined || COMMANDS.includes(first)) return undefined;
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(first)) return undefined;
+  try {
+    lstatSync(resolve(cwd, first));
+    return undefined; // an existing file or folder of that name
+  } catch {
+    // not a path
+  }
+  const guess = didYouMean(first, COMMANDS);
+  return guess ? `unknown command "${first}" (did you mean "${guess}"?)` : undefined;
+}
+
+/**
+ * `--stdin-filename` names the text read from stdin: with no path it implies `-`; with paths but
+ * no `-` it is ambiguous (lint the paths, or stdin too?), so a usage error. Never a silent lint of
+ * the working folder.
+ */
+function stdinUsage(paths: string[], flags: LintFlags): string | undefined {
+  if (flags.stdinFilename === undefined || !paths.length || paths.includes('-')) return undefined;
+  return '--stdin-filename names the text read from stdin; add - to the paths to lint stdin (or drop --stdin-filename)';
+}
+
+/**
+ * Inputs that matched no file: errors (exit 2, as ESLint does) unless
+ * `--no-error-on-unmatched-pattern`, which makes them notices. Discover's own notice for such an
+ * input is replaced by this one.
+ */
+function unmatchedInputs(found: { notices: string[]; unmatched?: string[] }, asErrors: boolean): { notices: string[]; errors: string[] } {
+  const unmatched = found.unmatched ?? [];
+  const replaced = new Set(unmatched.flatMap((u) => [`${u}: no such file or directory`, `${u}: no files match`]));
+  const messages = unmatched.map((u) => `no files match "${u}"`);
+  const notices = found.notices.filter((n) => !replaced.has(n));
+  return asErrors ? { notices, errors: messages } : { notices: [...notices, ...messages], errors: [] };
+}
+
+const EXIT_CODES = `Exit codes:
+  0  no error-level findings, and warnings within --max-warnings
+  1  error-level findings, or more warnings than --max-warnings
+  2  usage, configuration or internal error (a path that matches no file, an unknown
+     command, option or rule, an unwritable --output-file, a rule that threw)`;
+
+const CONFIG_FILES = `Config: ${CONFIG_NAMES.join(', ')}, searched from the working
+folder upwards (or --config <path>); \`stowage init\` writes a starter one.`;
+
+const HELP_AFTER = `
+Examples:
+  stowage                                   lint the current folder
+  stowage lint infra/ k8s/ cdk.out          lint folders (walked) and a CDK assembly
+  stowage lint 'stacks/**/*.yaml'           lint a glob (quoted: stowage expands it)
+  stowage rules --format json               list every rule with its docs URL
+
+${EXIT_CODES}
+
+${CONFIG_FILES}
+`;
+
+const LINT_HELP_AFTER = `
+A first argument that is an existing path, or holds a /, a . or a glob character, is a path;
+a bare word close to a command name (lnt, rule) is a mistyped command (exit 2). Write ./name
+or \`stowage lint name\` to lint a file or folder named like a command.
+
+Examples:
+  stowage lint infra/ --format sarif -o stowage.sarif
+  stowage lint 'stacks/**/*.yaml' --max-warnings 0
+  cat task.json | stowage lint --stdin-filename services/api/task.json
+  stowage lint services/api/task.json --context .
+
+${EXIT_CODES}
+
+${CONFIG_FILES}
+`;

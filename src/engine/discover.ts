@@ -22,6 +22,8 @@ export interface Candidate {
 export interface DiscoverResult {
   files: Candidate[];
   notices: string[];
+  /** Each input (file, folder or glob) that produced no candidate file. */
+  unmatched: string[];
 }
 
 const EXTENSIONS = '{yaml,yml,json,template}';
@@ -30,6 +32,7 @@ const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 /** Paths, directories and globs in; candidate files out (cloud assemblies expanded to their templates). */
 export function discover(inputs: string[], cwd: string, ignorePatterns: string[] = [], ignoreBase = cwd): DiscoverResult {
   const notices: string[] = [];
+  const unmatched: string[] = [];
   const files: Candidate[] = [];
   const seen = new Set<string>();
   const ignored = ignorePatterns.length ? picomatch(ignorePatterns, { dot: true }) : undefined;
@@ -57,10 +60,14 @@ export function discover(inputs: string[], cwd: string, ignorePatterns: string[]
       }
       if (!fg().isDynamicPattern(input)) {
         notices.push(`${input}: no such file or directory`);
+        unmatched.push(input);
         continue;
       }
       const matches = fg().sync(input, { cwd, absolute: true, dot: false, ignore: ALWAYS_IGNORED, followSymbolicLinks: false, onlyFiles: true });
-      if (!matches.length) notices.push(`${input}: no files match`);
+      if (!matches.length) {
+        notices.push(`${input}: no files match`);
+        unmatched.push(input);
+      }
       for (const m of matches.sort()) if (!isIgnored(m)) push({ path: m, explicit: false });
       continue;
     }
@@ -74,21 +81,24 @@ export function discover(inputs: string[], cwd: string, ignorePatterns: string[]
       continue;
     }
     if (isCloudAssembly(abs)) {
-      for (const t of readCloudAssembly(abs)) push({ path: t.path, explicit: false, ...(t.stack ? { cdk: t.stack } : {}) });
+      const templates = readCloudAssembly(abs);
+      if (!templates.length) unmatched.push(input);
+      for (const t of templates) push({ path: t.path, explicit: false, ...(t.stack ? { cdk: t.stack } : {}) });
       continue;
     }
-    walk(abs, isIgnored, push);
+    if (!walk(abs, isIgnored, push)) unmatched.push(input);
   }
-  return { files, notices };
+  return { files, notices, unmatched };
 }
 
-function walk(dir: string, isIgnored: (p: string) => boolean, push: (c: Candidate) => void): void {
+/** Walks `dir`; returns how many candidates it found (before de-duplication). */
+function walk(dir: string, isIgnored: (p: string) => boolean, push: (c: Candidate) => void): number {
   const ignore = [...ALWAYS_IGNORED, ...gitignorePatterns(dir)];
   let entries: string[];
   try {
     entries = fg().sync(`**/*.${EXTENSIONS}`, { cwd: dir, absolute: true, dot: false, ignore, followSymbolicLinks: false, onlyFiles: true, suppressErrors: true });
   } catch {
-    return;
+    return 0;
   }
   entries.sort();
   // A folder holding a cloud assembly is one input: its templates, not its JSON files.
@@ -105,8 +115,14 @@ function walk(dir: string, isIgnored: (p: string) => boolean, push: (c: Candidat
     }
     return false;
   };
-  for (const p of entries) if (!inAssembly(p) && !isIgnored(p)) push({ path: p, explicit: false });
-  for (const d of assemblies) for (const t of readCloudAssembly(d)) if (!isIgnored(t.path)) push({ path: t.path, explicit: false, ...(t.stack ? { cdk: t.stack } : {}) });
+  let found = 0;
+  const add = (c: Candidate) => {
+    found++;
+    push(c);
+  };
+  for (const p of entries) if (!inAssembly(p) && !isIgnored(p)) add({ path: p, explicit: false });
+  for (const d of assemblies) for (const t of readCloudAssembly(d)) if (!isIgnored(t.path)) add({ path: t.path, explicit: false, ...(t.stack ? { cdk: t.stack } : {}) });
+  return found;
 }
 
 /** The walked folder's `.gitignore`, as fast-glob ignore patterns (negations are not supported). */
