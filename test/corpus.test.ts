@@ -47,7 +47,6 @@ describe.skipIf(!existsSync(CORPUS))('the real-world corpus', () => {
   let rows: Row[] = [];
   let out: LintOutput;
   let thrown: unknown;
-  let ms = 0;
   const parseErrors = new Map<string, Array<{ line: number; column: number; message: string }>>();
   const skippedAsTemplate = new Set<string>();
   const formatsOf = new Map<string, Set<Format>>();
@@ -62,7 +61,6 @@ describe.skipIf(!existsSync(CORPUS))('the real-world corpus', () => {
     const flags = new Map(tsv('FEATURES.tsv').map(([p, , f]) => [p!, (f ?? '').split(',').filter(Boolean)]));
     rows = tsv('INDEX.tsv').map(([path, kind]) => ({ path: path!, kind: kind!, flags: flags.get(path!) ?? [] }));
 
-    const t0 = performance.now();
     try {
       // A walk of the corpus, plus the few files a walk does not read (hidden folders, `.tpl`
       // names), named explicitly; every input is "explicit" so that skips come with a notice.
@@ -77,7 +75,6 @@ describe.skipIf(!existsSync(CORPUS))('the real-world corpus', () => {
     } catch (e) {
       thrown = e;
     }
-    ms = performance.now() - t0;
     if (!out) return;
     const rel = (p: string) => p.slice(CORPUS.length + 1);
     for (const r of out.results)
@@ -91,13 +88,12 @@ describe.skipIf(!existsSync(CORPUS))('the real-world corpus', () => {
     for (const pf of out.model.files) formatsOf.set(rel(pf.file.path), new Set(pf.documents.map((d) => d.format)));
   }, 60_000);
 
-  it('lints every file with every built-in rule: no exception, no internal error, in bounded time', () => {
+  it('lints every file with every built-in rule: no exception, no internal error (speed is measured by npm run bench, not here)', () => {
     expect(thrown).toBeUndefined();
     expect(out.internalErrors).toBe(0);
     const fatal = out.results.flatMap((r) => r.findings.filter((f) => f.fatal).map((f) => `${r.path}:${f.line}:${f.column} ${f.message}`));
     expect(fatal).toEqual([]);
     expect(out.results.length).toBeGreaterThan(1000);
-    expect(ms).toBeLessThan(20_000);
   });
 
   it('every file FEATURES.tsv marks as invalid YAML/JSON gets a parse-error, or is skipped as an unrendered template', () => {
