@@ -52,6 +52,10 @@ export interface ConfigProblem {
   instancePath: string;
   /** For an unknown key: its name (the problem is located at the key). */
   key?: string;
+  /** For an unknown key: the allowed key it is probably a typo of. */
+  hint?: string;
+  /** For a missing key: its name. */
+  missing?: string;
   /** One plain sentence, without the file's location. */
   message: string;
 }
@@ -68,8 +72,9 @@ export function validateConfig(raw: unknown): ConfigProblem[] {
     // Errors of one branch of an anyOf are described with the anyOf itself.
     if (e.keyword !== 'anyOf' && e.schemaPath.includes('/anyOf/')) continue;
     if (e.keyword === 'anyOf') {
-      // A list whose items are wrong: report the item, not "a string or a list".
-      const inner = errors.find((x) => x !== e && x.schemaPath.startsWith(`${e.schemaPath}/`) && x.instancePath.startsWith(`${e.instancePath}/`));
+      // The value has the shape of one branch (a list) but is wrong inside it (an item, or
+      // empty): report that, not "a string or a list of strings".
+      const inner = errors.find((x) => x !== e && x.schemaPath.startsWith(`${e.schemaPath}/`) && !(x.keyword === 'type' && x.instancePath === e.instancePath));
       if (inner) {
         out.push(describeError(inner, raw));
         continue;
@@ -77,7 +82,10 @@ export function validateConfig(raw: unknown): ConfigProblem[] {
     }
     out.push(describeError(e, raw));
   }
-  return out;
+  // A missing key that an unknown key of the same mapping is a typo of: the unknown key says it all.
+  return out.filter(
+    (p) => !(p.missing !== undefined && out.some((q) => q.key !== undefined && q.instancePath === p.instancePath && q.hint === p.missing)),
+  );
 }
 
 /** `/overrides/0/rules/ecs~1image-tag` → `overrides[0].rules.ecs/image-tag`. */
@@ -128,7 +136,7 @@ export function describeError(e: ErrorObject, raw: unknown): ConfigProblem {
       const allowed = Object.keys((e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {}).filter((k) => k !== '$schema');
       const hint = didYouMean(key, allowed);
       const where = path === '' ? '' : ` in ${shown}`;
-      return { instancePath: path, key, message: `unknown key "${key}"${where} (${hint ? `did you mean "${hint}"?` : `allowed: ${allowed.join(', ')}`})` };
+      return { instancePath: path, key, ...(hint ? { hint } : {}), message: `unknown key "${key}"${where} (${hint ? `did you mean "${hint}"?` : `allowed: ${allowed.join(', ')}`})` };
     }
     case 'type':
       return { instancePath: path, message: `${subject} must be ${wanted(String(params.type))}${got}` };
@@ -140,7 +148,7 @@ export function describeError(e: ErrorObject, raw: unknown): ConfigProblem {
       return { instancePath: path, message: `${subject} must be one of ${allowed.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}` };
     }
     case 'required':
-      return { instancePath: path, message: `${path === '' ? 'the config' : shown} is missing "${String(params.missingProperty)}"` };
+      return { instancePath: path, missing: String(params.missingProperty), message: `${path === '' ? 'the config' : shown} is missing "${String(params.missingProperty)}"` };
     case 'anyOf':
       return { instancePath: path, message: `${subject} must be a string or a list of strings${got}` };
     case 'minLength':

@@ -54,7 +54,7 @@ export class ConfigError extends Error {
 function errorAt(node: Node, detail: string): ConfigError {
   const file = node.file;
   const start = file.position(node.start);
-  const end = file.position(Math.max(node.start, node.end));
+  const end = file.position(endOf(node));
   return new ConfigError(`${file.path}:${start.line}:${start.column}: ${detail}`, {
     path: file.path,
     line: start.line,
@@ -144,7 +144,7 @@ export async function loadConfig(cwd: string, explicit?: string, opts: LoadConfi
     seen: new Set(),
     pluginsSkipped: false,
   };
-  const config = await readConfig(path, ctx);
+  const { config } = await readConfig(path, ctx);
   config.pluginsSkipped = ctx.pluginsSkipped;
   if (ctx.pluginsSkipped) config.notices.push(PLUGINS_NOT_LOADED);
   return config;
@@ -187,7 +187,13 @@ function filesMatcher(files: string[], excluded: string[] = []): (relPath: strin
   return (p) => inc(p) && !exc(p);
 }
 
-async function readConfig(path: string, ctx: LoadContext, from?: Node): Promise<ResolvedConfig> {
+/** A config read, and whether it (or what it extends) chose a preset. */
+interface Read {
+  config: ResolvedConfig;
+  presetChosen: boolean;
+}
+
+async function readConfig(path: string, ctx: LoadContext, from?: Node): Promise<Read> {
   const refuse = (detail: string) => (from ? errorAt(from, detail) : new ConfigError(`${path}: ${detail}`));
   const shown = from && isScalar(from) ? `extends "${String(from.value)}"` : 'the config';
   const real = realFile(path);
@@ -200,7 +206,7 @@ async function readConfig(path: string, ctx: LoadContext, from?: Node): Promise<
   }
 }
 
-async function readConfigText(path: string, ctx: LoadContext, shown: string, refuse: (detail: string) => ConfigError): Promise<ResolvedConfig> {
+async function readConfigText(path: string, ctx: LoadContext, shown: string, refuse: (detail: string) => ConfigError): Promise<Read> {
   const text = readBounded(path, shown, refuse);
   const loaded = loadFile(path, text);
   const doc = loaded.documents[0];
@@ -213,7 +219,7 @@ async function readConfigText(path: string, ctx: LoadContext, shown: string, ref
   }
   const baseDir = dirname(path);
   const root = doc?.root;
-  if (root === undefined || (root.kind === 'scalar' && root.value === null)) return { ...defaultConfig(baseDir), path };
+  if (root === undefined || (root.kind === 'scalar' && root.value === null)) return { config: { ...defaultConfig(baseDir), path }, presetChosen: false };
   await validate(root);
   const map = root as MapNode;
   // Relative paths resolve from this file's folder, and must stay inside the project (or, for a
@@ -221,28 +227,32 @@ async function readConfigText(path: string, ctx: LoadContext, shown: string, ref
   const ownDir = realDir(baseDir);
   const allowedRoot = isInside(ownDir, ctx.projectRoot) ? ctx.projectRoot : ownDir;
 
+  // Later entries of `extends` win; a config that chooses no preset keeps the one chosen before.
   let config: ResolvedConfig = { ...defaultConfig(baseDir), path };
+  let presetChosen = false;
   for (const node of listOf(map.get('extends'))) {
     const value = String((node as { value: unknown }).value);
     const preset = value.startsWith('stowage:') ? value.slice('stowage:'.length) : value;
     if (PRESETS.includes(preset)) {
       config.preset = preset as 'recommended' | 'all';
+      presetChosen = true;
       continue;
     }
     const target = resolveExtends(value, node, baseDir, allowedRoot);
-    const parent = await readConfig(target, ctx, node);
+    const read = await readConfig(target, ctx, node);
+    const parent = read.config;
     config = {
-      ...parent,
-      path,
-      baseDir,
-      rules: { ...parent.rules },
-      ignorePatterns: [...parent.ignorePatterns],
-      overrides: [...parent.overrides],
-      plugins: [...parent.plugins],
-      notices: [...parent.notices],
-      suppressions: [...parent.suppressions],
-      ruleIds: [...parent.ruleIds],
+      ...config,
+      preset: read.presetChosen ? parent.preset : config.preset,
+      rules: { ...config.rules, ...parent.rules },
+      ignorePatterns: [...config.ignorePatterns, ...parent.ignorePatterns],
+      overrides: [...config.overrides, ...parent.overrides],
+      plugins: [...config.plugins, ...parent.plugins],
+      notices: [...config.notices, ...parent.notices],
+      suppressions: [...config.suppressions, ...parent.suppressions],
+      ruleIds: [...config.ruleIds, ...parent.ruleIds],
     };
+    presetChosen ||= read.presetChosen;
   }
 
   const rules = map.get('rules');
@@ -282,14 +292,14 @@ async function readConfigText(path: string, ctx: LoadContext, shown: string, ref
       match: filesMatcher(files),
       source: s.file,
       start: s.start,
-      end: s.end,
+      end: endOf(s),
     });
   }
 
   const plugins = listOf(map.get('plugins'));
   if (plugins.length && !ctx.trusted) ctx.pluginsSkipped = true;
   else for (const node of plugins) config.plugins.push(...(await loadPlugin(String((node as { value: unknown }).value), node, baseDir, allowedRoot)));
-  return config;
+  return { config, presetChosen };
 }
 
 async function validate(root: Node): Promise<void> {
@@ -318,7 +328,8 @@ function nodeAt(root: Node, pointer: string, key?: string): Node {
     const pair = cur.pair(key);
     if (pair) return pair.key;
   }
-  return cur.kind === 'scalar' ? cur : cur.anchor;
+  // An empty value (`key:` and nothing) is shown at its key.
+  return cur.kind === 'scalar' && cur.start < cur.end ? cur : cur.anchor;
 }
 
 /** A string-or-list value as its scalar nodes (the schema has checked the shape). */
@@ -333,6 +344,14 @@ function strings(n: Node | undefined): string[] {
 
 function itemsOf(n: Node | undefined): MapNode[] {
   return isSeq(n) ? (n.items.filter(isMap) as MapNode[]) : [];
+}
+
+/** End offset of a node without the line breaks and spaces a block collection ends with. */
+function endOf(node: Node): number {
+  const text = node.file.text;
+  let end = node.end;
+  while (end > node.start && (text[end - 1] === '\n' || text[end - 1] === '\r' || text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return end;
 }
 
 // ---- Where `extends` and `plugins` may point ----
