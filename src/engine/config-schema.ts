@@ -2,10 +2,10 @@
  * The config file's JSON Schema and its validation, with every ajv error turned into one plain
  * sentence naming the key as the file spells it (`unknown key "file" in overrides[0] (did you mean
  * "files"?)`, `"rules.ecs/image-tag" must be one of off, info, warning, error`). Loaded lazily:
- * a run without a config never compiles it.
+ * a run without a config never compiles it. The did-you-mean helper is passed in, so this lazily
+ * loaded chunk shares no module with the eager ones (the bundle keeps one chunk for it).
  */
 import { Ajv, type ErrorObject } from 'ajv';
-import { didYouMean } from './did-you-mean.js';
 
 export const SEVERITY_VALUES = ['off', 'info', 'warning', 'error'];
 
@@ -62,8 +62,11 @@ export interface ConfigProblem {
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 
+/** Suggests the known name closest to a misspelt one (`didYouMean` of engine/did-you-mean.ts). */
+export type Suggest = (unknown: string, known: string[]) => string | undefined;
+
 /** Validate a config object; the problems in the order ajv found them, one per offending value. */
-export function validateConfig(raw: unknown): ConfigProblem[] {
+export function validateConfig(raw: unknown, didYouMean: Suggest): ConfigProblem[] {
   validator ??= new Ajv({ allErrors: true, verbose: true }).compile(CONFIG_SCHEMA);
   if (validator(raw)) return [];
   const errors = (validator.errors ?? []) as ErrorObject[];
@@ -76,11 +79,11 @@ export function validateConfig(raw: unknown): ConfigProblem[] {
       // empty): report that, not "a string or a list of strings".
       const inner = errors.find((x) => x !== e && x.schemaPath.startsWith(`${e.schemaPath}/`) && !(x.keyword === 'type' && x.instancePath === e.instancePath));
       if (inner) {
-        out.push(describeError(inner, raw));
+        out.push(describeError(inner, raw, didYouMean));
         continue;
       }
     }
-    out.push(describeError(e, raw));
+    out.push(describeError(e, raw, didYouMean));
   }
   // A missing key that an unknown key of the same mapping is a typo of: the unknown key says it all.
   return out.filter(
@@ -123,7 +126,7 @@ function wanted(type: string): string {
 }
 
 /** One ajv error as a sentence naming the key as the file spells it. */
-export function describeError(e: ErrorObject, raw: unknown): ConfigProblem {
+export function describeError(e: ErrorObject, raw: unknown, didYouMean: Suggest): ConfigProblem {
   const path = e.instancePath;
   const shown = displayPath(path);
   const subject = path === '' ? 'the config' : `"${shown}"`;

@@ -304,7 +304,7 @@ async function readConfigText(path: string, ctx: LoadContext, shown: string, ref
 
 async function validate(root: Node): Promise<void> {
   const { validateConfig } = await import('./config-schema.js');
-  const problems = validateConfig(toPlain(root));
+  const problems = validateConfig(toPlain(root), didYouMean);
   if (!problems.length) return;
   // The first problem in the file's order.
   let best: { node: Node; message: string } | undefined;
