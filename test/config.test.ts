@@ -277,9 +277,26 @@ describe('extends reads presets, project files and installed packages only', () 
     expect((await configError(loadConfig(dir))).message).toBe(`${config}: the config is not a regular file`);
     const other = project();
     symlinkSync('/dev/zero', join(other, 'stowage.config.yaml'));
-    expect((await configError(loadConfig(other))).message).toBe(`${join(other, 'stowage.config.yaml')}: the config is not a regular file`);
+    expect((await configError(loadConfig(other, 'stowage.config.yaml'))).message).toBe(`${join(other, 'stowage.config.yaml')}: the config is not a regular file`);
     const big = project({ 'stowage.config.yaml': `# ${'x'.repeat(MAX_CONFIG_BYTES)}\n` });
     expect((await configError(loadConfig(big))).message).toBe(`${join(big, 'stowage.config.yaml')}: the config is larger than 1 MB`);
+  });
+
+  it('a config found by search that is a symlink out of its folder is refused (its content would show in messages)', async () => {
+    const outer = project({ secret: 'ghp_token: 1\n', 'proj/inner.yaml': 'rules: {}\n' });
+    const dir = join(outer, 'proj');
+    const config = join(dir, 'stowage.config.yaml');
+    symlinkSync(join(outer, 'secret'), config);
+    const e = await configError(loadConfig(dir));
+    expect(e.message).toBe(`${config}: the config is a symlink to ${join(outer, 'secret')}, outside its folder; name it with --config to use it`);
+    expect(e.message).not.toContain('ghp_token');
+    symlinkSync('/dev/zero', join(dir, 'stowage.config.yml'));
+    // Named with --config, it is the user's choice (and still a regular file of at most 1 MB).
+    expect((await configError(loadConfig(dir, 'stowage.config.yml'))).message).toBe(`${join(dir, 'stowage.config.yml')}: the config is not a regular file`);
+    // A symlink that stays inside the folder is fine.
+    const inside = project({ 'configs/stowage.yaml': 'extends: all\n' });
+    symlinkSync(join(inside, 'configs', 'stowage.yaml'), join(inside, 'stowage.config.yaml'));
+    expect((await loadConfig(inside)).preset).toBe('all');
   });
 
   it('a typo of a preset says so, with a did-you-mean', async () => {

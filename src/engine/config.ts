@@ -138,9 +138,14 @@ export async function loadConfig(cwd: string, explicit?: string, opts: LoadConfi
   const path = explicit ? resolve(cwd, explicit) : findConfig(cwd);
   if (!path) return defaultConfig(cwd);
   if (!existsSync(path)) throw new ConfigError(`${path}: config file not found`);
+  const projectRoot = realDir(dirname(path));
+  // A config found by search is read like a file it extends: it must not lead out of its folder
+  // (a symlink to a file elsewhere would have its content echoed in error messages).
+  if (!explicit && !isInside(realFile(path), projectRoot))
+    throw new ConfigError(`${path}: the config is a symlink to ${realFile(path)}, outside its folder; name it with --config to use it`);
   const ctx: LoadContext = {
     trusted: !!opts.allowPlugins || !!explicit || process.env.STOWAGE_ALLOW_PLUGINS === '1',
-    projectRoot: realDir(dirname(path)),
+    projectRoot,
     seen: new Set(),
     pluginsSkipped: false,
   };
