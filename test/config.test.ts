@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, MAX_CONFIG_BYTES, PLUGINS_NOT_LOADED } from '.
 import { CONFIG_SCHEMA, SCHEMA_KEYWORDS } from '../src/engine/config-schema.js';
 import { didYouMean } from '../src/rules/lib/schema-findings.js';
 import { didYouMean as engineDidYouMean } from '../src/engine/did-you-mean.js';
+import { ROOT } from './helpers/fixtures.js';
 
 const NOTICE = `stowage: ${PLUGINS_NOT_LOADED}\n`;
 
@@ -115,6 +116,21 @@ describe('a config found by search is data only', () => {
     const other = attack();
     await run(['rules', '--config', 'stowage.config.yaml'], other);
     expect(existsSync(join(other, 'marker'))).toBe(true);
+  });
+
+  it('the installed command (bin/stowage.js, as a subprocess) behaves the same', () => {
+    const dir = attack();
+    const bin = join(ROOT, 'bin', 'stowage.js');
+    const env = { ...process.env };
+    delete env.STOWAGE_ALLOW_PLUGINS;
+    for (const args of [['lint', '.'], ['rules']]) {
+      const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env });
+      expect([r.status, r.stderr]).toEqual([0, NOTICE]);
+    }
+    expect(existsSync(join(dir, 'marker'))).toBe(false);
+    const trusted = spawnSync(process.execPath, [bin, 'lint', '.'], { cwd: dir, encoding: 'utf8', env: { ...env, STOWAGE_ALLOW_PLUGINS: '1' } });
+    expect([trusted.status, trusted.stderr]).toEqual([0, '']);
+    expect(existsSync(join(dir, 'marker'))).toBe(true);
   });
 
   it('loadConfig: notices and no plugins unless allowed', async () => {
