@@ -132,21 +132,39 @@ describe('stowage init', () => {
     const config = await loadConfig(dir);
     expect(config.path).toBe(join(dir, 'stowage.config.yaml'));
     expect(config).toMatchObject({ preset: 'recommended', rules: {}, ignorePatterns: [], overrides: [], plugins: [] });
-    // Each commented example, uncommented, is valid too.
-    const uncommented = text
-      .split('\n')
-      .map((l) => (l.startsWith('#  ') && !l.includes('./stowage-rules') ? l.slice(1) : l))
-      .join('\n')
-      .replace('rules: {}', 'rules:')
-      .replace('ignorePatterns: []', 'ignorePatterns:')
-      .replace('overrides: []', 'overrides:');
-    writeFileSync(join(dir, 'stowage.config.yaml'), uncommented);
+    expect(config.notices).toEqual([]);
+    // Each commented example, uncommented alone, loads; so do all of them together.
+    const lines = text.split('\n');
+    const keys = ['extends', 'rules', 'ignorePatterns', 'overrides', 'suppressions', 'plugins'];
+    const examples: Array<[number, number]> = [];
+    for (let i = 0; i < lines.length; i++) {
+      if (!keys.some((k) => lines[i]!.startsWith(`# ${k}:`))) continue;
+      let j = i + 1;
+      while (j < lines.length && lines[j]!.startsWith('#   ')) j++;
+      examples.push([i, j]);
+      i = j - 1;
+    }
+    expect(examples.map(([i]) => lines[i])).toEqual(['# rules:', '# ignorePatterns:', '# overrides:', '# suppressions:', '# plugins:']);
+    const uncomment = (blocks: Array<[number, number]>) =>
+      lines.map((l, n) => (blocks.some(([i, j]) => n >= i && n < j) ? l.slice(2) : l)).join('\n');
+    for (const block of examples) {
+      writeFileSync(join(dir, 'stowage.config.yaml'), uncomment([block]));
+      const one = await loadConfig(dir);
+      expect(one.path).toBe(join(dir, 'stowage.config.yaml'));
+    }
+    writeFileSync(join(dir, 'stowage.config.yaml'), uncomment(examples));
     const full = await loadConfig(dir);
     expect(full.rules).toEqual({ 'elb/no-classic-load-balancer': 'error', 'iam/task-role-per-service': 'off' });
     expect(full.ignorePatterns).toEqual(['legacy/**']);
     expect(full.overrides.map((o) => o.files)).toEqual([['stacks/sandbox-*.yaml']]);
+    expect(full.suppressions.map((x) => [x.files, x.rule, x.entity])).toEqual([[['stacks/legacy-*.yaml'], 'ecs/image-tag', 'LegacyTaskDefinition']]);
+    // Found by search, the plugin example is not loaded (it is code): one notice, no error.
+    expect(full.notices).toEqual(["plugins not loaded: pass --plugins to trust this repository's plugins"]);
+    expect(full.plugins).toEqual([]);
     // And the project lints with it.
-    expect((await run(['.'], { cwd: dir })).code).toBe(0);
+    const lint = await run(['.'], { cwd: dir });
+    expect(lint.stderr).toBe("stowage: plugins not loaded: pass --plugins to trust this repository's plugins\n");
+    expect(lint.code).toBe(0);
   });
 
   it('refuses to overwrite a config unless --force', async () => {

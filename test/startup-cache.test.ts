@@ -91,13 +91,13 @@ describe('start-up code cache (bin/load-bundle.cjs)', () => {
     );
     writeFileSync(join(project, 'template.yaml'), 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n');
     for (const cache of [base, base]) {
-      const r = run(cache, ['lint', 'template.yaml', '--format', 'json'], project);
+      const r = run(cache, ['lint', 'template.yaml', '--plugins', '--format', 'json'], project);
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(existsSync(join(base, buildDirName(), 'cli.v8'))).toBe(true);
     }
     writeFileSync(join(project, 'plugin.mjs'), "throw new Error('boom');\n");
-    const bad = run(base, ['lint', 'template.yaml'], project);
+    const bad = run(base, ['lint', 'template.yaml', '--plugins'], project);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('plugin "./plugin.mjs" failed to load: boom');
   });

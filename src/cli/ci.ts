@@ -233,30 +233,44 @@ export function appendStepSummary(markdown: string, env: NodeJS.ProcessEnv = pro
   return undefined;
 }
 
-export const STARTER_CONFIG = `# stowage configuration. Reference: README.md, "Configuration".
-# Every key is optional; delete what you do not need.
+/**
+ * What `stowage init` writes. Each commented example is a whole block (its key included), so
+ * removing the `# ` of its lines gives a valid config, alone or with the others (a test does
+ * each).
+ */
+export const STARTER_CONFIG = `# stowage configuration. Reference: docs/configuration.md.
+# Every key is optional. To use an example below, remove the "# " in front of its lines.
 
 # The preset: "recommended" (the default rules) or "all" (adds the rules that are off by default).
 extends: recommended
 
 # Severity per rule: off | info | warning | error. \`stowage rules\` lists every rule.
-rules: {}
-#  elb/no-classic-load-balancer: error
-#  iam/task-role-per-service: "off"
+# rules:
+#   elb/no-classic-load-balancer: error
+#   iam/task-role-per-service: "off"
 
 # Globs (relative to this file) of paths never to lint.
-ignorePatterns: []
-#  - "legacy/**"
+# ignorePatterns:
+#   - "legacy/**"
 
 # Different severities for some files, applied in order after \`rules\`.
-overrides: []
-#  - files: ["stacks/sandbox-*.yaml"]
-#    rules:
-#      capacity/managed-termination-protection: warning
+# overrides:
+#   - files: ["stacks/sandbox-*.yaml"]
+#     rules:
+#       capacity/managed-termination-protection: warning
 
-# Modules with your own rules (see docs/custom-rules.md).
-plugins: []
-#  - ./stowage-rules/cost-center.mjs
+# Findings accepted on purpose, each with its reason. \`entity\` (optional) is a CloudFormation
+# logical id or a Kubernetes Kind/namespace/name.
+# suppressions:
+#   - files: "stacks/legacy-*.yaml"
+#     rule: ecs/image-tag
+#     entity: LegacyTaskDefinition
+#     reason: the vendor image has no pinned tags until the 2026 migration
+
+# Modules with your own rules (docs/custom-rules.md). They are code: a config found by search
+# loads them only with --plugins or STOWAGE_ALLOW_PLUGINS=1 (or when named with --config).
+# plugins:
+#   - ./stowage-rules/cost-center.mjs
 `;
 
 /** `stowage init`: write a starter config into `cwd`; refuses to replace one unless `force`. */

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { packageVersion } from '../engine/paths.js';
-import { CONFIG_NAMES, ConfigError, isSeverity, loadConfig } from '../engine/config.js';
+import { checkRuleIds, CONFIG_NAMES, ConfigError, isSeverity, isUnknownRuleId, loadConfig, unknownRuleMessage } from '../engine/config.js';
 import { discover } from '../engine/discover.js';
 import { lint, type LintInput } from '../engine/lint.js';
 import type { Rule, SeveritySetting } from '../engine/rule.js';
@@ -38,6 +38,7 @@ const defaultIo = (): Io => ({
 interface LintFlags {
   format: string;
   config?: string;
+  plugins?: boolean;
   rule: string[];
   maxWarnings?: string;
   quiet?: boolean;
@@ -75,7 +76,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .description('lint files, directories, globs, or - for stdin')
     .argument('[paths...]', 'files, directories (walked) or globs; - reads stdin', [])
     .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(FORMATTERS)).default('stylish'))
-    .option('-c, --config <path>', 'use this config file instead of searching for stowage.config.{yaml,json}')
+    .option('-c, --config <path>', 'use this config file instead of searching for stowage.config.{yaml,json} (its plugins are trusted)')
+    .option('--plugins', "load the plugins (code) of the config found by search; see docs/configuration.md")
     .option('--rule <id=severity>', 'set a rule severity (off|info|warning|error); repeatable', collect, [])
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
     .option('--quiet', 'report errors only')
@@ -124,8 +126,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .command('rules')
     .description('list every rule')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('-c, --config <path>', 'config file (to include plugin rules)')
-    .action(async (flags: { format: string; config?: string }) => {
+    .option('-c, --config <path>', 'config file (to include plugin rules; its plugins are trusted)')
+    .option('--plugins', 'load the plugins (code) of the config found by search')
+    .action(async (flags: { format: string; config?: string; plugins?: boolean }) => {
       code = await runRules(flags, io);
     });
 
@@ -178,12 +181,13 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
       return 2;
     }
   }
-  const config = await loadConfig(io.cwd, flags.config);
+  const config = await loadConfig(io.cwd, flags.config, { allowPlugins: !!flags.plugins });
   const rules: Rule[] = [...builtinRules, ...config.plugins];
   const known = new Set(rules.map((r) => r.id));
-  for (const id of [...Object.keys(cliRules), ...Object.keys(config.rules)]) {
-    if (!known.has(id)) {
-      io.stderr(`stowage: unknown rule "${id}" (see \`stowage rules\`)\n`);
+  checkRuleIds(config, known);
+  for (const id of Object.keys(cliRules)) {
+    if (isUnknownRuleId(id, config, known)) {
+      io.stderr(`stowage: --rule ${id}=${cliRules[id]}: ${unknownRuleMessage(id, known)}\n`);
       return 2;
     }
   }
@@ -202,7 +206,7 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
   }
 
   const inputs: LintInput[] = [];
-  const notices: string[] = [];
+  const notices: string[] = [...config.notices];
   const fileArgs = paths.filter((p) => p !== '-');
   if (paths.includes('-')) {
     const name = resolve(io.cwd, flags.stdinFilename ?? '<stdin>');
@@ -301,9 +305,11 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
   return 0;
 }
 
-async function runRules(flags: { format: string; config?: string }, io: Io): Promise<number> {
-  const config = await loadConfig(io.cwd, flags.config);
+async function runRules(flags: { format: string; config?: string; plugins?: boolean }, io: Io): Promise<number> {
+  const config = await loadConfig(io.cwd, flags.config, { allowPlugins: !!flags.plugins });
   const rules = [...builtinRules, ...config.plugins].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  checkRuleIds(config, rules.map((r) => r.id));
+  for (const n of config.notices) io.stderr(`stowage: ${n}\n`);
   const builtin = new Set<Rule>(builtinRules);
   const rows = rules.map((r) => ({ id: r.id, severity: r.severity, recommended: r.recommended !== false, description: r.description, docs: builtin.has(r) ? docsUrl(r.docs) : pluginDocsUrl(r.docs, config.baseDir) }));
   if (flags.format === 'json') {
