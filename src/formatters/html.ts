@@ -82,18 +82,18 @@ export function formatHtml(results: FileResult[], context: FormatContext): strin
       chart('by-severity', 'By severity', SEVERITIES.map((s) => ({ label: esc(s), href: `#severity=${s}`, key: s, counts: only(s, total[s]) })), 0),
       chart('by-domain', 'By rule domain', sorted(byDomain).map(([d, c]) => ({ label: esc(escapeControl(d)), href: `#rule=${encodeURIComponent(d)}`, key: d, counts: c })), 0),
       chart(
-        'by-rule',
-        'By rule',
-        sorted(byRule).slice(0, MAX_CHART_ROWS).map(([id, c]) => ({ label: esc(escapeControl(id)), href: `#rule=${encodeURIComponent(id)}`, key: id, counts: c })),
-        Math.max(0, byRule.size - MAX_CHART_ROWS),
-        'rules',
-      ),
-      chart(
         'by-file',
         'By file',
         fileRows.slice(0, MAX_CHART_ROWS).map(({ f, counts }) => ({ label: esc(f.path), href: `#file-${f.index}`, key: f.path, counts })),
         Math.max(0, fileRows.length - MAX_CHART_ROWS),
         'files',
+      ),
+      chart(
+        'by-rule',
+        'By rule',
+        sorted(byRule).slice(0, MAX_CHART_ROWS).map(([id, c]) => ({ label: esc(escapeControl(id)), href: `#rule=${encodeURIComponent(id)}`, key: id, counts: c })),
+        Math.max(0, byRule.size - MAX_CHART_ROWS),
+        'rules',
       ),
     );
     out.push('</section>');
@@ -215,7 +215,8 @@ interface Hunk {
 /** Findings (sorted by position) in windows of context; overlapping or adjacent windows merge. */
 function hunks(file: SourceFile, findings: Finding[]): Hunk[] {
   const len = file.text.length;
-  const lastLine = file.position(len).line;
+  // The empty line after a final line break is shown only when a finding is on it.
+  const lastLine = file.position(len > 0 && file.text.charCodeAt(len - 1) === 10 ? len - 1 : len).line;
   const placed: Placed[] = findings.map((f) => {
     const start = clamp(f.start, 0, len);
     const end = clamp(f.end, start, len);
@@ -228,7 +229,8 @@ function hunks(file: SourceFile, findings: Finding[]): Hunk[] {
   const out: Hunk[] = [];
   for (const p of placed) {
     const from = Math.max(1, p.first - CONTEXT_LINES);
-    const to = Math.min(lastLine, p.last + CONTEXT_LINES);
+    // A range cut short has no context after it (its next lines are still in the range).
+    const to = p.realLast > p.last ? p.last : Math.max(p.last, Math.min(lastLine, p.last + CONTEXT_LINES));
     const h = out[out.length - 1];
     // Merge only windows that touch a range already shown, so a run of findings cannot grow a hunk past its own lines.
     if (h && from <= h.to + 1) {
@@ -424,9 +426,8 @@ h2{font-size:14px;margin:0 0 8px;color:var(--muted);text-transform:uppercase;let
 .tile{display:block;min-width:140px;padding:12px 16px;border:1px solid var(--border);border-left-width:6px;border-radius:8px;background:var(--panel);color:var(--fg);text-decoration:none}
 .tile .num{display:block;font-size:28px;font-weight:600;line-height:1.1}
 .t-error{border-left-color:var(--error)}.t-warning{border-left-color:var(--warning)}.t-info{border-left-color:var(--info)}
-.summary{display:grid;grid-template-columns:1fr 1fr;gap:16px;margin-bottom:24px}
-@media (max-width:900px){.summary{grid-template-columns:1fr}}
-.chart{border:1px solid var(--border);border-radius:8px;padding:12px 16px;background:var(--panel);min-width:0}
+.summary{columns:2 420px;column-gap:16px;margin-bottom:24px}
+.chart{border:1px solid var(--border);border-radius:8px;padding:12px 16px;background:var(--panel);min-width:0;break-inside:avoid;margin-bottom:16px}
 .chart table{width:100%;border-collapse:collapse;table-layout:fixed}
 .chart th{text-align:left;font-weight:normal;width:55%;padding:2px 8px 2px 0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .chart th a{color:var(--fg);text-decoration:none}.chart th a:hover{text-decoration:underline}
@@ -468,6 +469,7 @@ tr.note .head{display:flex;gap:8px;align-items:baseline;flex-wrap:wrap}
 .clean-files{margin:16px 0;color:var(--muted)}
 .clean-files ul{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 footer{margin-top:24px;color:var(--muted);font-size:12px}
+[data-off~=error] mark.m-error,[data-off~=warning] mark.m-warning,[data-off~=info] mark.m-info{background:none;text-decoration:none}
 [hidden]{display:none!important}
 `
   .trim()
@@ -504,14 +506,14 @@ blocks.forEach(function(b){b.hidden=!b.querySelector('tr.note:not([hidden])');})
 files.forEach(function(f){f.hidden=!f.querySelector('tr.note:not([hidden])');});
 chip.hidden=!rule;chipValue.textContent=rule;
 out.textContent=shown===notes.length?'all '+shown+plural(shown):shown+' of '+notes.length+plural(notes.length);
-body.setAttribute('data-shown',String(shown));
-if(write){
 var parts=[],off=boxes.filter(function(b){return !b.checked;});
 if(off.length)parts.push('severity='+boxes.filter(function(b){return b.checked;}).map(function(b){return b.value;}).join(','));
 if(rule)parts.push('rule='+encodeURIComponent(rule));
 if(text)parts.push('q='+encodeURIComponent(q.value.trim()));
-try{history.replaceState(null,'',parts.length?'#'+parts.join('&'):location.pathname+location.search);}catch(e){}
-}
+body.setAttribute('data-shown',String(shown));
+body.setAttribute('data-filter',parts.join('&'));
+body.setAttribute('data-off',off.map(function(b){return b.value;}).join(' '));
+if(write){try{history.replaceState(null,'',parts.length?'#'+parts.join('&'):location.pathname+location.search);}catch(e){}}
 }
 function fromHash(){
 var h=location.hash.slice(1);
