@@ -1,6 +1,9 @@
 /** stylish: clickable locations, rule ids linked to their docs (OSC 8) where the terminal can, the summary's symbol. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli/index.js';
 import { defaultConfig } from '../src/engine/config.js';
 import { discover } from '../src/engine/discover.js';
 import { lint, type FileResult } from '../src/engine/lint.js';
@@ -146,5 +149,44 @@ describe('hyperlinksEnabled (as supports-hyperlinks decides)', () => {
     expect(safeUrl('javascript:alert(1)')).toBeUndefined();
     expect(safeUrl('not a url')).toBeUndefined();
     expect(safeUrl('https://example.com/\u001b]8;;x')).toBe('https://example.com/%1B]8;;x');
+  });
+});
+
+describe('stylish links through the CLI', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  async function cli(args: string[], isTTY: boolean): Promise<string> {
+    let stdout = '';
+    await main(['lint', 'stack.yaml', ...args], { stdout: (x) => void (stdout += x), stderr: () => {}, cwd: DIR, isTTY, readStdin: () => '' });
+    return stdout;
+  }
+
+  function terminal(env: Record<string, string | undefined>): void {
+    for (const k of ['CI', 'NO_COLOR', 'FORCE_HYPERLINK', 'TEAMCITY_VERSION', 'NETLIFY', 'WT_SESSION', 'VTE_VERSION', 'TERM_PROGRAM', 'TERM_PROGRAM_VERSION', 'TERM']) vi.stubEnv(k, undefined);
+    for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+  }
+
+  it('links rule ids on a terminal that renders them, not in a pipe, a file or CI, unless FORCE_HYPERLINK=1', async () => {
+    terminal({ TERM: 'xterm-kitty' });
+    const link = osc8(CLB_DOCS, '\u001b[2melb/no-classic-load-balancer\u001b[22m');
+    expect(await cli([], true)).toContain(link);
+    expect(await cli(['--no-color'], true)).not.toContain(OSC8);
+    expect(await cli([], false)).not.toContain(OSC8);
+    const tmp = mkdtempSync(join(tmpdir(), 'stowage-stylish-'));
+    try {
+      await cli(['--output-file', join(tmp, 'out.txt')], true);
+      const file = readFileSync(join(tmp, 'out.txt'), 'utf8');
+      expect(file).toContain('elb/no-classic-load-balancer');
+      expect(file).not.toContain(OSC8);
+      vi.stubEnv('FORCE_HYPERLINK', '1');
+      await cli(['--output-file', join(tmp, 'forced.txt')], true);
+      expect(readFileSync(join(tmp, 'forced.txt'), 'utf8')).toContain(osc8(CLB_DOCS, 'elb/no-classic-load-balancer'));
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    terminal({ TERM: 'xterm-kitty', CI: 'true' });
+    expect(await cli([], true)).not.toContain(OSC8);
+    terminal({ TERM: 'xterm-kitty', NO_COLOR: '1' });
+    expect(await cli([], true)).not.toContain(OSC8);
   });
 });

@@ -191,7 +191,7 @@ function renderFile(out: string[], r: FileResult, path: string, index: number, c
   let n = 0;
   for (const [file, findings] of groups) {
     const shown = file.path === r.path ? path : escapeControl(relPath(context.cwd, file.path));
-    for (const hunk of hunks(file, findings)) out.push(renderHunk(file, shown, hunk, index, () => ++n, docs));
+    for (const hunk of hunks(file, findings)) out.push(renderHunk(file, shown, hunk, index, () => ++n, docs, context.cwd));
   }
   out.push('</details>');
 }
@@ -245,7 +245,7 @@ function clamp(x: number, lo: number, hi: number): number {
   return Math.min(Math.max(x, lo), hi);
 }
 
-function renderHunk(file: SourceFile, path: string, h: Hunk, fileIndex: number, next: () => number, docs: Map<string, string | undefined>): string {
+function renderHunk(file: SourceFile, path: string, h: Hunk, fileIndex: number, next: () => number, docs: Map<string, string | undefined>, cwd: string): string {
   const rows: string[] = [];
   const text = file.text;
   const lastLine = file.position(text.length).line;
@@ -280,7 +280,7 @@ function renderHunk(file: SourceFile, path: string, h: Hunk, fileIndex: number, 
     if (notes)
       for (const p of notes) {
         if (p.realLast > p.last) rows.push(`<tr class="cut"><td class="ln">⋮</td><td class="src">… the range goes on to line ${p.realLast}</td></tr>`);
-        rows.push(renderNote(p.f, path, fileIndex, next(), docs));
+        rows.push(renderNote(p.f, path, fileIndex, next(), docs, cwd));
       }
   }
   return `<table class="code">${rows.join('')}</table>`;
@@ -377,7 +377,7 @@ function codeHtml(text: string, from: number, to: number): string {
   return out + text.slice(run, to);
 }
 
-function renderNote(f: Finding, path: string, fileIndex: number, n: number, docs: Map<string, string | undefined>): string {
+function renderNote(f: Finding, path: string, fileIndex: number, n: number, docs: Map<string, string | undefined>, cwd: string): string {
   const id = `f-${fileIndex}-${n}`;
   const url = docs.get(f.ruleId);
   const ruleId = esc(escapeControl(f.ruleId));
@@ -387,7 +387,7 @@ function renderNote(f: Finding, path: string, fileIndex: number, n: number, docs
   if (f.cdkPath && !f.message.includes(f.cdkPath)) extra.push(`<span>CDK ${esc(escapeControl(f.cdkPath))}</span>`);
   if (f.helmSource) extra.push(`<span>from ${esc(escapeControl(f.helmSource))}</span>`);
   const also = f.templateLocation ?? f.sourceLocation;
-  if (also) extra.push(`<span>also at ${esc(escapeControl(also.filePath))}:${also.line}:${also.column}</span>`);
+  if (also) extra.push(`<span>also at ${esc(escapeControl(relPath(cwd, also.filePath)))}:${also.line}:${also.column}</span>`);
   return (
     `<tr class="note n-${f.severity}" id="${id}" data-severity="${f.severity}" data-rule="${esc(escapeControl(f.ruleId))}"><td class="ln"></td><td class="ann">` +
     `<div class="head"><span class="sev s-${f.severity}">${f.severity}</span> <a class="loc" href="#${id}">${esc(path)}:${f.line}:${f.column}</a> ${rule}</div>` +
