@@ -161,7 +161,7 @@ function chart(id: string, title: string, rows: ChartRow[], more: number, moreNo
     }
     const parts = SEVERITIES.filter((s) => r.counts[s]).map((s) => `${r.counts[s]} ${r.counts[s] === 1 ? PLURAL[s][0] : PLURAL[s][1]}`).join(', ');
     return (
-      `<tr data-key="${esc(escapeControl(r.key))}" data-count="${count}"><th scope="row"><a href="${esc(r.href)}" title="${r.label}">${r.label}</a></th>` +
+      `<tr data-key="${esc(escapeControl(r.key))}" data-count="${count}"><th scope="row"${id === 'by-file' ? ' class="path"' : ''}><a href="${esc(r.href)}" title="${r.label}"><bdi>${r.label}</bdi></a></th>` +
       `<td class="bar"><svg viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="${esc(parts || '0')}">${rects.join('')}</svg></td>` +
       `<td class="n">${count}</td></tr>`
     );
@@ -430,6 +430,8 @@ h2{font-size:14px;margin:0 0 8px;color:var(--muted);text-transform:uppercase;let
 .chart{border:1px solid var(--border);border-radius:8px;padding:12px 16px;background:var(--panel);min-width:0;break-inside:avoid;margin-bottom:16px}
 .chart table{width:100%;border-collapse:collapse;table-layout:fixed}
 .chart th{text-align:left;font-weight:normal;width:55%;padding:2px 8px 2px 0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+/* File paths are cut at their start, where they are alike. */
+.chart th.path{direction:rtl;text-align:left}
 .chart th a{color:var(--fg);text-decoration:none}.chart th a:hover{text-decoration:underline}
 .chart td.bar{padding:2px 0}.chart svg{display:block;width:100%;height:12px;background:var(--border);border-radius:2px}
 .chart td.n{width:4em;text-align:right;font-variant-numeric:tabular-nums}
