@@ -76,7 +76,7 @@ describe('syntax errors', () => {
   it('stylish output shows them as errors with their position', async () => {
     const r = await cli(['mixed/broken.json'], dir);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/ {2}4:40 {2}error {2}trailing comma {2}parse-error/);
+    expect(r.stdout).toMatch(/ {2}mixed\/broken\.json:4:40 {2}error {2}trailing comma {2}parse-error/);
   });
 
   it('in stdin input are located too', async () => {

@@ -50,8 +50,8 @@ describe('lint output and exit codes', () => {
   it('stylish groups by file with line:col, level, message and rule id, and a summary', async () => {
     const { stdout } = await run(['suppress/annotations.yaml']);
     expect(stdout).toContain('suppress/annotations.yaml');
-    expect(stdout).toMatch(/ {2}15:9 {2}warning {2}Service "not-ignored" .* {2}elb\/no-classic-load-balancer/);
-    expect(stdout).toContain('✖ 1 problem (0 errors, 1 warning)');
+    expect(stdout).toMatch(/ {2}suppress\/annotations\.yaml:15:9 {2}warning {2}Service "not-ignored" .* {2}elb\/no-classic-load-balancer/);
+    expect(stdout).toContain('⚠ 1 problem (0 errors, 1 warning)');
     expect(stdout).not.toMatch(/\u001b\[/); // no colour off a TTY
   });
 

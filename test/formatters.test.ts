@@ -19,6 +19,8 @@ import { FIXTURES, ROOT } from './helpers/fixtures.js';
 
 const DIR = join(FIXTURES, 'ci', 'formats');
 const SPECIAL = 'Type "x" is 50% <odd> & wrong: a,b\nsecond line\r';
+/** SPECIAL as the text formats show it: control characters escaped. */
+const SPECIAL_SHOWN = 'Type "x" is 50% <odd> & wrong: a,b\\nsecond line\\r';
 
 /** A test rule with a message full of characters every format must escape. */
 const special = defineRule({
@@ -47,7 +49,7 @@ const rel = (name: string) => `test/fixtures/ci/formats/${name}`;
 
 describe('formatter registry', () => {
   it('registers every CI format so --format accepts it', () => {
-    expect(Object.keys(FORMATTERS).sort()).toEqual(['checkstyle', 'github', 'gitlab', 'json', 'junit', 'sarif', 'stylish']);
+    expect(Object.keys(FORMATTERS).sort()).toEqual(['checkstyle', 'github', 'gitlab', 'html', 'json', 'junit', 'sarif', 'stylish']);
   });
 });
 
@@ -140,17 +142,17 @@ describe('junit', () => {
     const stack = suites[2]!.testcase;
     expect(stack.map((c) => c.name)).toEqual(['elb/no-classic-load-balancer (line 5)', 'test/special (line 5)']);
     expect(stack[1]!.classname).toBe(rel('stack.yaml'));
-    // Escaped in the attribute, and round-trips to the original message.
-    expect(stack[1]!.failure!.message).toBe(SPECIAL);
+    // Control characters shown as escapes, XML specials escaped in the attribute (and read back as they were).
+    expect(stack[1]!.failure!.message).toBe(SPECIAL_SHOWN);
     expect(stack[1]!.failure!.type).toBe('info');
-    expect(xml).toContain('message="Type &quot;x&quot; is 50% &lt;odd&gt; &amp; wrong: a,b&#10;second line&#13;"');
+    expect(xml).toContain('message="Type &quot;x&quot; is 50% &lt;odd&gt; &amp; wrong: a,b\\nsecond line\\r"');
   });
 
-  it('replaces characters XML cannot hold', () => {
+  it('shows characters XML cannot hold as escapes', () => {
     const results = run().map((r) => ({ ...r, findings: r.findings.map((f) => ({ ...f, message: 'bell\u0007 and \u001b[31m' })) }));
     const out = FORMATTERS.junit!(results, ctx);
     expect(XMLValidator.validate(out)).toBe(true);
-    expect(out).toContain('bell\uFFFD and \uFFFD[31m');
+    expect(out).toContain('bell\\u{7} and \\u{1b}[31m');
   });
 });
 
@@ -168,7 +170,7 @@ describe('checkstyle', () => {
       `${rel('stack.yaml')} 5:11 warning stowage.elb/no-classic-load-balancer`,
       `${rel('stack.yaml')} 5:11 info stowage.test/special`,
     ]);
-    expect(doc.checkstyle.file[2]!.error![1]!.message).toBe(`${SPECIAL} (test/special)`);
+    expect(doc.checkstyle.file[2]!.error![1]!.message).toBe(`${SPECIAL_SHOWN} (test/special)`);
   });
 });
 
@@ -179,7 +181,7 @@ describe('github', () => {
     expect(out.split('\n')).toEqual([
       `::error file=${rel('broken.yaml')},line=7,col=1,endLine=7,endColumn=2,title=parse-error::Flow sequence in block collection must be sufficiently indented and end with a ]`,
       `::warning file=${rel('stack.yaml')},line=5,col=11,endLine=5,endColumn=50,title=elb/no-classic-load-balancer::${clbMessage()}`,
-      `::notice file=${rel('stack.yaml')},line=5,col=11,endLine=5,endColumn=50,title=test/special::Type "x" is 50%25 <odd> & wrong: a,b%0Asecond line%0D`,
+      `::notice file=${rel('stack.yaml')},line=5,col=11,endLine=5,endColumn=50,title=test/special::Type "x" is 50%25 <odd> & wrong: a,b\\nsecond line\\r`,
       '',
     ]);
   });
@@ -198,7 +200,7 @@ describe('github', () => {
       '|---|---|---|---|',
       `| error | ${rel('broken.yaml')}:7:1 | \`parse-error\` | Flow sequence in block collection must be sufficiently indented and end with a ] |`,
       `| warning | ${rel('stack.yaml')}:5:11 | [\`elb/no-classic-load-balancer\`](https://github.com/stowage-dev/stowage/blob/main/docs/rules/elb/no-classic-load-balancer.md) | ${clbMessage()} |`,
-      `| info | ${rel('stack.yaml')}:5:11 | [\`test/special\`](https://example.com/docs/special) | Type "x" is 50% &lt;odd&gt; & wrong: a,b second line  |`,
+      `| info | ${rel('stack.yaml')}:5:11 | [\`test/special\`](https://example.com/docs/special) | Type "x" is 50% &lt;odd&gt; & wrong: a,b\\\\nsecond line\\\\r |`,
       '',
       '',
     ]);
@@ -214,7 +216,7 @@ describe('gitlab', () => {
       `${rel('stack.yaml')}:5 minor elb/no-classic-load-balancer`,
       `${rel('stack.yaml')}:5 info test/special`,
     ]);
-    expect(issues[2]!.description).toBe(SPECIAL);
+    expect(issues[2]!.description).toBe(SPECIAL_SHOWN);
     expect(new Set(issues.map((i) => i.fingerprint)).size).toBe(3);
     for (const i of issues) expect(i.fingerprint).toMatch(/^[0-9a-f]{32}$/);
   });

@@ -1,11 +1,14 @@
 import type { FileResult, Finding } from '../engine/lint.js';
 import type { FormatContext } from './index.js';
+import { escapeControl } from './escape.js';
 import { docsUrl, relPath } from './links.js';
 
 /**
  * GitHub Actions workflow commands: one annotation per finding
  * (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=<rule id>::message`);
- * info findings are notices. GitHub shows at most ten annotations of each level per step,
+ * info findings are notices. Control characters in file names and messages are escaped first
+ * (`escapeControl`), so a newline in a file name cannot start a command line of its own; then GitHub's
+ * own escaping applies. GitHub shows at most ten annotations of each level per step,
  * so the CLI also appends `githubSummary` to `$GITHUB_STEP_SUMMARY`.
  */
 export function formatGithub(results: FileResult[], context: FormatContext): string {
@@ -14,14 +17,14 @@ export function formatGithub(results: FileResult[], context: FormatContext): str
     for (const f of r.findings) {
       const command = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
       const props = [
-        `file=${escapeProperty(relPath(context.cwd, f.file.path))}`,
+        `file=${escapeProperty(escapeControl(relPath(context.cwd, f.file.path)))}`,
         `line=${f.line}`,
         `col=${f.column}`,
         `endLine=${f.endLine}`,
         `endColumn=${f.endColumn}`,
-        `title=${escapeProperty(f.ruleId)}`,
+        `title=${escapeProperty(escapeControl(f.ruleId))}`,
       ];
-      out.push(`::${command} ${props.join(',')}::${escapeData(f.message)}`);
+      out.push(`::${command} ${props.join(',')}::${escapeData(escapeControl(f.message))}`);
     }
   return out.length ? out.join('\n') + '\n' : '';
 }
@@ -44,8 +47,9 @@ export function githubSummary(results: FileResult[], context: FormatContext): st
   if (!findings.length) return `${head}\n`;
   const docs = new Map(context.rules.map((r) => [r.id, docsUrl(r.docs)]));
   const rows = findings.map((f) => {
-    const rule = docs.has(f.ruleId) ? `[\`${f.ruleId}\`](${docs.get(f.ruleId)})` : `\`${f.ruleId}\``;
-    return `| ${f.severity} | ${cell(`${relPath(context.cwd, f.file.path)}:${f.line}:${f.column}`)} | ${rule} | ${cell(f.message)} |`;
+    const id = cell(escapeControl(f.ruleId)).replace(/`/g, "'");
+    const rule = docs.has(f.ruleId) ? `[\`${id}\`](${docs.get(f.ruleId)})` : `\`${id}\``;
+    return `| ${f.severity} | ${cell(`${escapeControl(relPath(context.cwd, f.file.path))}:${f.line}:${f.column}`)} | ${rule} | ${cell(escapeControl(f.message))} |`;
   });
   return `${head}\n| level | location | rule | message |\n|---|---|---|---|\n${rows.join('\n')}\n\n`;
 }

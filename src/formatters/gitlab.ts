@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { fingerprint } from '../engine/baseline.js';
 import type { FileResult, Finding } from '../engine/lint.js';
 import type { FormatContext } from './index.js';
+import { escapeControl } from './escape.js';
 import { relPath } from './links.js';
 
 type GitlabSeverity = 'info' | 'minor' | 'major' | 'critical' | 'blocker';
@@ -16,7 +17,8 @@ export function gitlabSeverity(f: Finding): GitlabSeverity {
  * GitLab Code Quality (a subset of the Code Climate format): an array of issues with
  * `description`, `check_name`, `fingerprint`, `severity` and `location.path` / `lines.begin`.
  * The fingerprint is the baseline fingerprint (line-independent) plus the occurrence number
- * among findings that share it, so it is unique within a report and survives line shifts.
+ * among findings that share it, so it is unique within a report and survives line shifts. GitLab
+ * shows the text fields in merge requests: their control characters are escaped (`escapeControl`).
  */
 export function formatGitlab(results: FileResult[], context: FormatContext): string {
   const seen = new Map<string, number>();
@@ -27,11 +29,11 @@ export function formatGitlab(results: FileResult[], context: FormatContext): str
       seen.set(base, n + 1);
       return {
         type: 'issue',
-        description: f.message,
-        check_name: f.ruleId,
+        description: escapeControl(f.message),
+        check_name: escapeControl(f.ruleId),
         fingerprint: createHash('md5').update(`${base}\0${n}`).digest('hex'),
         severity: gitlabSeverity(f),
-        location: { path: relPath(context.cwd, f.file.path), lines: { begin: f.line, end: f.endLine } },
+        location: { path: escapeControl(relPath(context.cwd, f.file.path)), lines: { begin: f.line, end: f.endLine } },
       };
     }),
   );

@@ -3,6 +3,7 @@ import type { Rule } from '../engine/rule.js';
 import { formatCheckstyle } from './checkstyle.js';
 import { formatGithub } from './github.js';
 import { formatGitlab } from './gitlab.js';
+import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatSarif } from './sarif.js';
@@ -12,6 +13,10 @@ export interface FormatContext {
   cwd: string;
   color: boolean;
   rules: Rule[];
+  /** OSC 8 links in the terminal (stylish); by default decided from `color` and `env` (`hyperlinksEnabled`). */
+  hyperlinks?: boolean;
+  /** The environment the terminal is described by (`FORCE_HYPERLINK`, `TERM_PROGRAM`, `CI`...); `process.env` by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export type Formatter = (results: FileResult[], context: FormatContext) => string;
@@ -24,4 +29,5 @@ export const FORMATTERS: Record<string, Formatter> = {
   github: formatGithub,
   gitlab: formatGitlab,
   checkstyle: formatCheckstyle,
+  html: formatHtml,
 };
