@@ -54,7 +54,9 @@ export function stowageArgs(env, sarif) {
   else if (failOn !== 'error' && failOn !== 'none') return { error: `fail-on must be error, warning or none, got '${failOn}'` };
   const plugins = env.STOWAGE_ACTION_ALLOW_PLUGINS || 'false';
   if (plugins === 'true') args.push('--plugins');
-  else if (plugins !== 'false') return { error: `allow-plugins must be true or false, got '${plugins}'` };
+  // The config input names a file from the checked-out (pull request) tree: naming it must not trust its code.
+  else if (plugins === 'false') args.push('--no-plugins');
+  else return { error: `allow-plugins must be true or false, got '${plugins}'` };
   args.push('--', ...splitPaths(env.STOWAGE_PATHS));
   return { args };
 }

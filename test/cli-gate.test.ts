@@ -339,7 +339,7 @@ process.exit(Number(process.env.FAKE_CODE));
     const dir = tmp();
     const r = runStep('Run stowage', { ...INPUTS, FAKE_CODE: '1', FAKE_SARIF: sarif([{ ruleId: 'x', locations: [at('a.yaml')] }]) }, dir);
     expect(r).toMatchObject({ status: 0, stdout: '', outputs: { 'exit-code': '1', 'sarif-file': join(dir, 'stowage.sarif') } });
-    expect(r.args).toEqual(['lint', '--format', 'sarif', '--output-file', join(dir, 'stowage.sarif'), '--', '.']);
+    expect(r.args).toEqual(['lint', '--format', 'sarif', '--output-file', join(dir, 'stowage.sarif'), '--no-plugins', '--', '.']);
   });
 
   it('passes the inputs as arguments: paths split, globs unexpanded, --plugins only with allow-plugins: true', () => {
@@ -347,14 +347,14 @@ process.exit(Number(process.env.FAKE_CODE));
     writeFileSync(join(dir, 'a.yaml'), '');
     const env = { ...INPUTS, FAKE_CODE: '0', FAKE_SARIF: sarif([]), STOWAGE_PATHS: ' infra/\n  *.yaml\tcdk.out \n', STOWAGE_CONFIG: 'c.yaml', STOWAGE_BASELINE: 'b.json', STOWAGE_FAIL_ON: 'warning', STOWAGE_SARIF: 'r/s.sarif' };
     const base = ['lint', '--format', 'sarif', '--output-file', join(dir, 'r', 's.sarif'), '--config', 'c.yaml', '--baseline', 'b.json', '--max-warnings', '0'];
-    expect(runStep('Run stowage', env, dir).args).toEqual([...base, '--', 'infra/', '*.yaml', 'cdk.out']);
+    expect(runStep('Run stowage', env, dir).args).toEqual([...base, '--no-plugins', '--', 'infra/', '*.yaml', 'cdk.out']);
     expect(runStep('Run stowage', { ...env, STOWAGE_ACTION_ALLOW_PLUGINS: 'true' }, dir).args).toEqual([...base, '--plugins', '--', 'infra/', '*.yaml', 'cdk.out']);
     const bad = runStep('Run stowage', { ...env, STOWAGE_ACTION_ALLOW_PLUGINS: 'yes' }, dir);
     expect(bad).toMatchObject({ status: 2, stdout: "::error title=stowage::allow-plugins must be true or false, got 'yes'\n", outputs: { 'exit-code': '2' }, args: undefined });
     expect(action.inputs['allow-plugins']!.default).toBe('false');
     // A job-wide STOWAGE_ALLOW_PLUGINS=1 does not get around allow-plugins: false.
     const jobWide = runStep('Run stowage', { ...env, STOWAGE_ALLOW_PLUGINS: '1' }, dir);
-    expect([jobWide.args, jobWide.allowPluginsEnv]).toEqual([[...base, '--', 'infra/', '*.yaml', 'cdk.out'], null]);
+    expect([jobWide.args, jobWide.allowPluginsEnv]).toEqual([[...base, '--no-plugins', '--', 'infra/', '*.yaml', 'cdk.out'], null]);
     expect(step('Run stowage').env!.STOWAGE_ACTION_ALLOW_PLUGINS).toBe('${{ inputs.allow-plugins }}');
   });
 

@@ -109,6 +109,15 @@ describe('a config found by search is data only', () => {
     expect(existsSync(join(dir, 'marker'))).toBe(true);
   });
 
+  it('--no-plugins refuses them even from a config named with --config or STOWAGE_ALLOW_PLUGINS=1 (the GitHub Action passes it)', async () => {
+    const dir = attack();
+    process.env.STOWAGE_ALLOW_PLUGINS = '1';
+    const r = await run(['lint', '.', '--config', 'stowage.config.yaml', '--no-plugins'], dir);
+    expect(existsSync(join(dir, 'marker'))).toBe(false);
+    expect(r.stderr).toBe(NOTICE);
+    expect(r.code).toBe(0);
+  });
+
   it('a config named with --config is trusted', async () => {
     const dir = attack();
     const r = await run(['lint', '.', '--config', 'stowage.config.yaml'], dir);

@@ -78,6 +78,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(FORMATTERS)).default('stylish'))
     .option('-c, --config <path>', 'use this config file instead of searching for stowage.config.{yaml,json} (its plugins are trusted)')
     .option('--plugins', "load the plugins (code) of the config found by search; see docs/configuration.md")
+    .option('--no-plugins', 'never load plugins, not even those of a config named with --config (the GitHub Action passes it unless allow-plugins is true)')
     .option('--rule <id=severity>', 'set a rule severity (off|info|warning|error); repeatable', collect, [])
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this')
     .option('--quiet', 'report errors only')
@@ -128,6 +129,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-c, --config <path>', 'config file (to include plugin rules; its plugins are trusted)')
     .option('--plugins', 'load the plugins (code) of the config found by search')
+    .option('--no-plugins', 'never load plugins, not even those of a config named with --config')
     .action(async (flags: { format: string; config?: string; plugins?: boolean }) => {
       code = await runRules(flags, io);
     });
@@ -181,7 +183,7 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
       return 2;
     }
   }
-  const config = await loadConfig(io.cwd, flags.config, { allowPlugins: !!flags.plugins });
+  const config = await loadConfig(io.cwd, flags.config, { ...(flags.plugins !== undefined ? { allowPlugins: flags.plugins } : {}) });
   const rules: Rule[] = [...builtinRules, ...config.plugins];
   const known = new Set(rules.map((r) => r.id));
   checkRuleIds(config, known);
@@ -306,7 +308,7 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
 }
 
 async function runRules(flags: { format: string; config?: string; plugins?: boolean }, io: Io): Promise<number> {
-  const config = await loadConfig(io.cwd, flags.config, { allowPlugins: !!flags.plugins });
+  const config = await loadConfig(io.cwd, flags.config, { ...(flags.plugins !== undefined ? { allowPlugins: flags.plugins } : {}) });
   const rules = [...builtinRules, ...config.plugins].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   checkRuleIds(config, rules.map((r) => r.id));
   for (const n of config.notices) io.stderr(`stowage: ${n}\n`);

@@ -144,7 +144,8 @@ export async function loadConfig(cwd: string, explicit?: string, opts: LoadConfi
   if (!explicit && !isInside(realFile(path), projectRoot))
     throw new ConfigError(`${path}: the config is a symlink to ${realFile(path)}, outside its folder; name it with --config to use it`);
   const ctx: LoadContext = {
-    trusted: !!opts.allowPlugins || !!explicit || process.env.STOWAGE_ALLOW_PLUGINS === '1',
+    // `allowPlugins: false` (--no-plugins) refuses plugins even from a named config or the environment.
+    trusted: opts.allowPlugins !== false && (!!opts.allowPlugins || !!explicit || process.env.STOWAGE_ALLOW_PLUGINS === '1'),
     projectRoot,
     seen: new Set(),
     pluginsSkipped: false,
