@@ -74,15 +74,15 @@ export function discover(inputs: string[], cwd: string, ignorePatterns: string[]
       continue;
     }
     if (isCloudAssembly(abs)) {
-      for (const t of readCloudAssembly(abs)) push({ path: t.path, explicit: false, ...(t.stack ? { cdk: t.stack } : {}) });
+      for (const t of readCloudAssembly(abs, notices)) push({ path: t.path, explicit: false, ...(t.stack ? { cdk: t.stack } : {}) });
       continue;
     }
-    walk(abs, isIgnored, push);
+    walk(abs, isIgnored, push, notices);
   }
   return { files, notices };
 }
 
-function walk(dir: string, isIgnored: (p: string) => boolean, push: (c: Candidate) => void): void {
+function walk(dir: string, isIgnored: (p: string) => boolean, push: (c: Candidate) => void, notices: string[]): void {
   const ignore = [...ALWAYS_IGNORED, ...gitignorePatterns(dir)];
   let entries: string[];
   try {
@@ -95,7 +95,9 @@ function walk(dir: string, isIgnored: (p: string) => boolean, push: (c: Candidat
   const assemblies = entries
     .filter((p) => p.endsWith(`${sep}manifest.json`) || p.endsWith('/manifest.json'))
     .map((p) => dirname(p))
-    .filter((d) => isCloudAssembly(d));
+    .filter((d) => isCloudAssembly(d))
+    // A nested assembly is read through its parent's manifest, as when the parent is named itself.
+    .filter((d, _, all) => !all.some((o) => o !== d && d.startsWith(o + sep)));
   const assemblySet = new Set(assemblies);
   const inAssembly = (p: string) => {
     if (!assemblySet.size) return false;
@@ -106,7 +108,7 @@ function walk(dir: string, isIgnored: (p: string) => boolean, push: (c: Candidat
     return false;
   };
   for (const p of entries) if (!inAssembly(p) && !isIgnored(p)) push({ path: p, explicit: false });
-  for (const d of assemblies) for (const t of readCloudAssembly(d)) if (!isIgnored(t.path)) push({ path: t.path, explicit: false, ...(t.stack ? { cdk: t.stack } : {}) });
+  for (const d of assemblies) for (const t of readCloudAssembly(d, notices)) if (!isIgnored(t.path)) push({ path: t.path, explicit: false, ...(t.stack ? { cdk: t.stack } : {}) });
 }
 
 /** The walked folder's `.gitignore`, as fast-glob ignore patterns (negations are not supported). */
