@@ -6,6 +6,7 @@
  *   node scripts/fuzz.mjs --seed 1 --seconds 60 [--corpus ../shared/corpus] [--no-corpus]
  *   node scripts/fuzz.mjs --seed 1 --case 1234          # replay one case
  *   node scripts/fuzz.mjs --seed 1 --cases 500          # a fixed number of cases
+ *   node scripts/fuzz.mjs --seed 1 --mutators mergeKey,anchorAlias   # only these mutators
  *
  * Inputs are the repository's test/fixtures and the corpus (skipped when absent). Each case takes
  * one file (sometimes with a few of its siblings, for cross-file rules), applies one to four
@@ -216,6 +217,27 @@ export const MUTATORS = {
     ls.splice(at, 0, `${ind}<<: ${value}${eol}`);
     return ls.join('');
   },
+  mergeItem(t, rng, json) {
+    // An earlier list item anchored and merged into a later sibling: `- &m0` / `- <<: *m0`.
+    if (json) return MUTATORS.jsonish(t, rng, json);
+    const ls = lines(t);
+    const items = keyLines(ls).filter((k) => k.dash !== '');
+    if (items.length < 2) return MUTATORS.mergeKey(t, rng, json);
+    const j = rng.range(1, items.length - 1);
+    const later = items[j];
+    const earlier = items.filter((k, x) => x < j && k.indent.length === later.indent.length);
+    if (!earlier.length) return MUTATORS.mergeKey(t, rng, json);
+    const first = rng.pick(earlier);
+    const name = `i${rng.int(3)}`;
+    const split = (k, head) => {
+      const eol = ls[k.i].endsWith('\r\n') ? '\r\n' : '\n';
+      const dashAt = k.indent.length - k.dash.length;
+      ls.splice(k.i, 1, `${ls[k.i].slice(0, dashAt)}- ${head}${eol}`, ' '.repeat(k.indent.length) + ls[k.i].slice(k.indent.length));
+    };
+    split(later, rng.chance(0.8) ? `<<: *${name}` : `<<: [*${name}]`);
+    split(first, `&${name}`);
+    return ls.join('');
+  },
   tag(t, rng, json) {
     if (json) return MUTATORS.jsonish(t, rng, json);
     const ls = lines(t);
@@ -327,7 +349,7 @@ export const MUTATORS = {
 };
 
 /** Mutators that keep a file well-formed more often are drawn more often (the rules then run). */
-const WEIGHTS = { flip: 3, insertChar: 2, truncate: 2, dupLines: 3, delLines: 3, indent: 3, anchorAlias: 5, mergeKey: 6, tag: 4, bom: 2, crlf: 3, unicode: 4, scalar: 6, shape: 5, deepNest: 1, hugeScalar: 1, docMarkers: 2, edges: 1, jsonish: 2 };
+const WEIGHTS = { flip: 3, insertChar: 2, truncate: 2, dupLines: 3, delLines: 3, indent: 3, anchorAlias: 5, mergeKey: 5, mergeItem: 3, tag: 4, bom: 2, crlf: 3, unicode: 4, scalar: 6, shape: 5, deepNest: 1, hugeScalar: 1, docMarkers: 2, edges: 1, jsonish: 2 };
 const WEIGHTED = Object.entries(WEIGHTS).flatMap(([name, w]) => Array(w).fill(name));
 
 // ------------------------------------------------------------------ inputs
@@ -373,7 +395,7 @@ function siblingsOf(files, index) {
 }
 
 /** One case: the files (virtual path → text) and what was done to them. */
-export function makeCase(seed, n, files, read = (p) => readFileSync(p, 'utf8')) {
+export function makeCase(seed, n, files, read = (p) => readFileSync(p, 'utf8'), only = WEIGHTED) {
   const rng = caseRng(seed, n);
   const index = rng.int(files.length);
   const target = files[index];
@@ -389,7 +411,7 @@ export function makeCase(seed, n, files, read = (p) => readFileSync(p, 'utf8')) 
   let text = read(target);
   const mutations = [];
   for (let k = rng.range(1, 4); k > 0; k--) {
-    const name = rng.pick(WEIGHTED);
+    const name = rng.pick(only);
     mutations.push(name);
     text = MUTATORS[name](text, rng, json);
   }
@@ -573,7 +595,7 @@ function writeReproducer(dir, c, problems) {
  * Returns the failing cases; writes reproducers under `failures` when given.
  */
 export async function fuzz(opts) {
-  const { seed = 1, seconds, cases, only, corpus, fixtures, failures, strict = false, log = () => {}, api: given } = opts;
+  const { seed = 1, seconds, cases, only, corpus, fixtures, failures, strict = false, mutators, log = () => {}, api: given } = opts;
   process.env.STOWAGE_TODAY ??= '2026-12-01';
   const api = given ?? (await loadApi());
   const src = sourceFiles({ corpus, ...(fixtures ? { fixtures } : {}) });
@@ -590,6 +612,8 @@ export async function fuzz(opts) {
     }
     return t;
   };
+  const pool = mutators?.length ? WEIGHTED.filter((m) => mutators.includes(m)) : WEIGHTED;
+  if (!pool.length) throw new Error(`no such mutator: ${mutators.join(', ')} (known: ${Object.keys(MUTATORS).join(', ')})`);
   const failed = [];
   const counts = {};
   const knownHits = new Map();
@@ -599,7 +623,7 @@ export async function fuzz(opts) {
     if (only !== undefined && n > only) break;
     if (cases !== undefined && ran >= cases) break;
     if (seconds !== undefined && cases === undefined && only === undefined && Date.now() - t0 >= seconds * 1000) break;
-    const c = makeCase(seed, n, src.files, read);
+    const c = makeCase(seed, n, src.files, read, pool);
     for (const m of c.mutations) counts[m] = (counts[m] ?? 0) + 1;
     const all = runCase(api, c);
     ran++;
@@ -639,6 +663,7 @@ function parseArgs(argv) {
     else if (a === '--no-corpus') o.corpus = undefined;
     else if (a === '--out') o.failures = resolve(v());
     else if (a === '--strict') o.strict = true;
+    else if (a === '--mutators') o.mutators = v().split(',').filter(Boolean);
     else if (a === '--help' || a === '-h') o.help = true;
     else throw new Error(`unknown option ${a}`);
   }
@@ -655,7 +680,7 @@ async function main() {
     return 2;
   }
   if (o.help) {
-    process.stdout.write('usage: node scripts/fuzz.mjs [--seed N] [--seconds S | --cases N | --case N] [--corpus DIR | --no-corpus] [--out DIR] [--strict]\n');
+    process.stdout.write('usage: node scripts/fuzz.mjs [--seed N] [--seconds S | --cases N | --case N] [--corpus DIR | --no-corpus] [--out DIR] [--strict] [--mutators a,b]\n');
     return 0;
   }
   if (!existsSync(join(ROOT, 'dist', 'engine', 'lint.js'))) {
