@@ -81,18 +81,18 @@ export function discover(inputs: string[], cwd: string, ignorePatterns: string[]
       continue;
     }
     if (isCloudAssembly(abs)) {
-      const templates = readCloudAssembly(abs);
+      const templates = readCloudAssembly(abs, notices);
       if (!templates.length) unmatched.push(input);
       for (const t of templates) push({ path: t.path, explicit: false, ...(t.stack ? { cdk: t.stack } : {}) });
       continue;
     }
-    if (!walk(abs, isIgnored, push)) unmatched.push(input);
+    if (!walk(abs, isIgnored, push, notices)) unmatched.push(input);
   }
   return { files, notices, unmatched };
 }
 
 /** Walks `dir`; returns how many candidates it found (before de-duplication). */
-function walk(dir: string, isIgnored: (p: string) => boolean, push: (c: Candidate) => void): number {
+function walk(dir: string, isIgnored: (p: string) => boolean, push: (c: Candidate) => void, notices: string[]): number {
   const ignore = [...ALWAYS_IGNORED, ...gitignorePatterns(dir)];
   let entries: string[];
   try {
@@ -102,10 +102,18 @@ function walk(dir: string, isIgnored: (p: string) => boolean, push: (c: Candidat
   }
   entries.sort();
   // A folder holding a cloud assembly is one input: its templates, not its JSON files.
-  const assemblies = entries
+  let assemblies = entries
     .filter((p) => p.endsWith(`${sep}manifest.json`) || p.endsWith('/manifest.json'))
     .map((p) => dirname(p))
     .filter((d) => isCloudAssembly(d));
+  // A nested assembly is read through its parent's manifest, as when the parent is named itself
+  // (ancestors looked up in a set: linear in the number of assemblies times the depth).
+  const found0 = new Set(assemblies);
+  const nested = (d: string) => {
+    for (let up = dirname(d); up !== d && up.length >= dir.length; d = up, up = dirname(up)) if (found0.has(up)) return true;
+    return false;
+  };
+  assemblies = assemblies.filter((d) => !nested(d));
   const assemblySet = new Set(assemblies);
   const inAssembly = (p: string) => {
     if (!assemblySet.size) return false;
@@ -121,7 +129,7 @@ function walk(dir: string, isIgnored: (p: string) => boolean, push: (c: Candidat
     push(c);
   };
   for (const p of entries) if (!inAssembly(p) && !isIgnored(p)) add({ path: p, explicit: false });
-  for (const d of assemblies) for (const t of readCloudAssembly(d)) if (!isIgnored(t.path)) add({ path: t.path, explicit: false, ...(t.stack ? { cdk: t.stack } : {}) });
+  for (const d of assemblies) for (const t of readCloudAssembly(d, notices)) if (!isIgnored(t.path)) add({ path: t.path, explicit: false, ...(t.stack ? { cdk: t.stack } : {}) });
   return found;
 }
 

@@ -1,5 +1,5 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import type { CdkStack } from './index.js';
 
 /** One template of a cloud assembly, with what the manifest says about its stack. */
@@ -32,36 +32,75 @@ export function isCloudAssembly(dir: string): boolean {
  * The stack templates of an assembly (and of the nested assemblies of its stages),
  * plus any other `*.template.json` beside them (nested stacks), each with the
  * manifest's construct paths. Templates the manifest names but that are missing are skipped.
+ *
+ * The linted repository may be hostile: a manifest entry (template or nested assembly) that
+ * leads outside the assembly folder — `../` segments, an absolute path, a symbolic link pointing
+ * out — is skipped with a notice, and so is a `*.template.json` that is a link pointing out.
+ * Both sides are compared by their real paths, the folder's followed by a path separator.
  */
-export function readCloudAssembly(dir: string, seen = new Set<string>()): AssemblyTemplate[] {
+export function readCloudAssembly(dir: string, notices: string[] = []): AssemblyTemplate[] {
   const abs = resolve(dir);
-  if (seen.has(abs)) return [];
-  seen.add(abs);
+  const root = realpathOrUndefined(abs);
+  if (root === undefined) return [];
+  return readAssembly(abs, root, notices, new Set());
+}
+
+function readAssembly(abs: string, root: string, notices: string[], seen: Set<string>): AssemblyTemplate[] {
+  const real = realpathOrUndefined(abs);
+  if (real === undefined || seen.has(real)) return [];
+  seen.add(real);
+  const manifestPath = join(abs, 'manifest.json');
+  const manifestReal = realpathOrUndefined(manifestPath);
+  if (manifestReal === undefined) return [];
+  if (!inside(root, manifestReal)) {
+    notices.push(`${manifestPath}: points outside the cloud assembly (${printable(manifestReal)}); skipped`);
+    return [];
+  }
   let manifest: { artifacts?: Record<string, ManifestArtifact> };
   try {
-    manifest = JSON.parse(readFileSync(join(abs, 'manifest.json'), 'utf8'));
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   } catch {
     return [];
   }
   const out: AssemblyTemplate[] = [];
-  const named = new Set<string>();
-  for (const [id, art] of Object.entries(manifest.artifacts ?? {})) {
-    if (art.type === 'aws:cloudformation:stack' && art.properties?.templateFile) {
-      const path = join(abs, art.properties.templateFile);
-      named.add(path);
-      if (!exists(path)) continue;
-      const [account, region] = parseEnvironment(art.environment);
+  const named = new Set<string>(); // paths the manifest names, as written and as real paths
+  const artifacts = manifest && typeof manifest === 'object' && manifest.artifacts && typeof manifest.artifacts === 'object' ? manifest.artifacts : {};
+  /** The entry's path when it stays inside the assembly; else a notice and undefined. */
+  const contained = (id: string, written: string): { path: string; real: string | undefined } | undefined => {
+    const path = resolve(abs, written);
+    const target = realpathOrUndefined(path);
+    named.add(path);
+    if (target) named.add(target);
+    // A path that does not exist is judged by its name (it is skipped as missing anyway).
+    if (!inside(root, target ?? path)) {
+      notices.push(`${manifestPath}: artifact ${JSON.stringify(id)} points outside the cloud assembly (${printable(written)}); skipped`);
+      return undefined;
+    }
+    return { path, real: target };
+  };
+  for (const [id, art] of Object.entries(artifacts)) {
+    if (!art || typeof art !== 'object') continue;
+    const props = art.properties && typeof art.properties === 'object' ? art.properties : undefined;
+    if (art.type === 'aws:cloudformation:stack' && typeof props?.templateFile === 'string' && props.templateFile) {
+      const entry = contained(id, props.templateFile);
+      if (!entry) continue;
+      const path = entry.path;
+      if (!entry.real || !exists(path)) continue;
+      const [account, region] = parseEnvironment(typeof art.environment === 'string' ? art.environment : undefined);
       const paths = new Map<string, string>();
-      for (const [cpath, entries] of Object.entries(art.metadata ?? {})) {
-        for (const e of entries) if (e.type === 'aws:cdk:logicalId' && typeof e.data === 'string') paths.set(e.data, cpath.replace(/^\//, ''));
+      const metadata = art.metadata && typeof art.metadata === 'object' ? art.metadata : {};
+      for (const [cpath, entries] of Object.entries(metadata)) {
+        if (!Array.isArray(entries)) continue;
+        for (const e of entries) if (e && e.type === 'aws:cdk:logicalId' && typeof e.data === 'string') paths.set(e.data, cpath.replace(/^\//, ''));
       }
       const stack: CdkStack = { stackName: id, paths };
-      if (art.displayName) stack.displayName = art.displayName;
+      if (typeof art.displayName === 'string') stack.displayName = art.displayName;
       if (account) stack.account = account;
       if (region) stack.region = region;
       out.push({ path, stack });
-    } else if (art.type === 'cdk:cloud-assembly' && art.properties?.directoryName) {
-      out.push(...readCloudAssembly(join(abs, art.properties.directoryName), seen));
+    } else if (art.type === 'cdk:cloud-assembly' && typeof props?.directoryName === 'string' && props.directoryName) {
+      const entry = contained(id, props.directoryName);
+      if (entry?.real) out.push(...readAssembly(entry.path, root, notices, seen));
     }
   }
   let names: string[] = [];
@@ -72,9 +111,33 @@ export function readCloudAssembly(dir: string, seen = new Set<string>()): Assemb
   }
   for (const name of names) {
     const path = join(abs, name);
-    if (name.endsWith('.template.json') && !named.has(path)) out.push({ path });
+    if (!name.endsWith('.template.json') || named.has(path)) continue;
+    const target = realpathOrUndefined(path);
+    if (target === undefined) continue;
+    if (!inside(root, target)) notices.push(`${path}: points outside the cloud assembly (${printable(target)}); skipped`);
+    else if (!named.has(target)) out.push({ path });
   }
   return out;
+}
+
+/** True when `path` is `root` or below it (real paths; the prefix ends with a separator, so `/a/bc` is not inside `/a/b`). */
+function inside(root: string, path: string): boolean {
+  const r = root.endsWith(sep) ? root : root + sep;
+  return path === root || path.startsWith(r);
+}
+
+function realpathOrUndefined(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A path from a manifest as one printable line (control characters escaped). */
+function printable(s: string): string {
+  const quoted = JSON.stringify(s.length > 300 ? s.slice(0, 300) + '…' : s);
+  return quoted.slice(1, -1);
 }
 
 function exists(p: string): boolean {

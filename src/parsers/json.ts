@@ -1,11 +1,16 @@
 import jsonc from 'jsonc-parser';
 import type { Node as JNode, ParseError } from 'jsonc-parser';
-import { intern, MapNode, ScalarNode, SeqNode, SourceFile, trimmed, type LoadedFile, type Node, type SyntaxProblem } from './tree.js';
+import { clampLoaded, intern, MapNode, ScalarNode, SeqNode, SourceFile, trimmed, type LoadedFile, type Node, type SyntaxProblem } from './tree.js';
 import { MAX_DEPTH, TOO_DEEP } from './yaml.js';
 
 const { parseTree, printParseErrorCode } = jsonc;
 
+/** A JSON text's documents; every range lies inside the text (see `clampProblem`). */
 export function loadJson(path: string, text: string): LoadedFile {
+  return clampLoaded(readJson(path, text));
+}
+
+function readJson(path: string, text: string): LoadedFile {
   const file = new SourceFile(path, text, 'json');
   const errs: ParseError[] = [];
   let tree: JNode | undefined;

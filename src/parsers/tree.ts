@@ -132,6 +132,25 @@ export class ScalarNode extends NodeBase {
   }
 }
 
+/**
+ * A scalar reached through an alias (`*name`) or a merge key (`<<: *name`), located at that
+ * alias in the collection that uses it; `source` is the anchored scalar, where it is written.
+ */
+export class AliasedScalar extends ScalarNode {
+  constructor(
+    file: SourceFile,
+    start: number,
+    end: number,
+    value: ScalarValue,
+    readonly source: ScalarNode,
+  ) {
+    super(file, start, end, value);
+  }
+  override get quoted(): boolean {
+    return this.source.quoted;
+  }
+}
+
 export interface Pair {
   key: ScalarNode;
   value: Node;
@@ -263,6 +282,29 @@ export interface SyntaxProblem {
   message: string;
   start: number;
   end: number;
+}
+
+/**
+ * A problem's range kept inside a text of `length` characters, ending at or after its start.
+ * Parsers report errors at the end of the input one character past it (`a: {` is missing its
+ * `}` there): such an error becomes an empty range at the end of the text.
+ */
+export function clampProblem(p: SyntaxProblem, length: number): SyntaxProblem {
+  const start = Math.min(Math.max(0, Number.isFinite(p.start) ? Math.trunc(p.start) : 0), length);
+  const end = Math.min(Math.max(start, Number.isFinite(p.end) ? Math.trunc(p.end) : start), length);
+  return start === p.start && end === p.end ? p : { ...p, start, end };
+}
+
+/** Every problem and document range of a loaded file kept inside its text (see `clampProblem`). */
+export function clampLoaded(loaded: LoadedFile): LoadedFile {
+  const n = loaded.file.text.length;
+  for (const d of loaded.documents) {
+    d.errors = d.errors.map((p) => clampProblem(p, n));
+    d.warnings = d.warnings.map((p) => clampProblem(p, n));
+    d.start = Math.min(Math.max(0, d.start), n);
+    d.end = Math.min(Math.max(d.start, d.end), n);
+  }
+  return loaded;
 }
 
 /** One YAML document or one JSON file. */

@@ -1,6 +1,8 @@
 import { Composer, Parser, isAlias, isMap as yIsMap, isScalar as yIsScalar, isSeq as yIsSeq, isPair } from 'yaml';
 import type { Node as YNode, Document } from 'yaml';
 import {
+  AliasedScalar,
+  clampLoaded,
   intern,
   MapNode,
   ScalarNode,
@@ -109,7 +111,12 @@ function parse(text: string): Document.Parsed[] {
   }
 }
 
+/** A YAML text's documents; every range lies inside the text (see `clampProblem`). */
 export function loadYaml(path: string, text: string): LoadedFile {
+  return clampLoaded(readYaml(path, text));
+}
+
+function readYaml(path: string, text: string): LoadedFile {
   const file = new SourceFile(path, text, 'yaml');
   // Refuse runaway nesting before the yaml package recurses into it (it would exhaust the stack).
   const deep = yamlNestingBeyond(text, MAX_DEPTH);
@@ -481,11 +488,10 @@ class Converter {
         return { node: new ScalarNode(this.file, r[0], r[1], null), size: 1 };
       }
       const hit = this.memo.get(target);
-      if (hit) {
-        this.expand(hit.size, y);
-        return hit;
-      }
-      return this.convertSized(target, key, depth + 1);
+      if (hit) this.expand(hit.size, y);
+      const shared = hit ?? this.convertSized(target, key, depth + 1);
+      // A scalar is located at the alias that uses it (see `relocated`); a mapping or list is the anchored node.
+      return shared.node.kind === 'scalar' ? { node: this.relocated(shared.node, this.range(y)), size: 1 } : shared;
     }
     const cached = this.memo.get(y);
     if (cached) {
@@ -541,7 +547,7 @@ class Converter {
         const k = item.key as YNode | null;
         const keyNode = this.keyScalar(k, map);
         if (keyNode.value === '<<' && item.value && !(yIsScalar(item.value) && !(item.value as { value: unknown }).value)) {
-          size += this.merge(kv, index, item.value as YNode, depth, merged);
+          size += this.merge(map, kv, index, item.value as YNode, depth, merged);
           continue;
         }
         const { node: value, size: s } = this.convertSized(item.value as YNode | null, keyNode, depth + 1);
@@ -580,24 +586,48 @@ class Converter {
     return { node: this.wrapTag(tag!, cfn, start, end, inner.node), size: inner.size + 2 };
   }
 
-  /** Merge keys (`<<: *defaults`): copy entries the map does not define itself. */
-  private merge(kv: Node[], index: Map<string, number>, value: YNode, depth: number, merged: Set<ScalarNode>): number {
+  /**
+   * Merge keys (`<<: *defaults`): copy entries the map does not define itself. Entries that come
+   * through an alias are located at that alias (`*defaults`), in the map that merges them: a
+   * map's keys lie inside the map, and a finding about a merged key or scalar value points at
+   * the line of the map the user can edit (its entity, suppression comments and key path are
+   * the merging map's). A merged mapping or list value stays the anchored node (its content is
+   * located where it is written). Entries of an inline map (`<<: {a: 1}`) are already inside.
+   */
+  private merge(map: MapNode, kv: Node[], index: Map<string, number>, value: YNode, depth: number, merged: Set<ScalarNode>): number {
     const sources = yIsSeq(value) ? (value.items as YNode[]) : [value];
     let size = 0;
     for (const src of sources) {
       const { node, size: s } = this.convertSized(src, undefined, depth + 1);
       if (node.kind !== 'map') continue;
       size += s;
+      const via = isAlias(src) ? this.range(src) : undefined;
       for (let i = 0; i < node.size; i++) {
-        const key = node.keyAt(i);
-        const name = String(key.value);
+        const original = node.keyAt(i);
+        const name = String(original.value);
         if (index.has(name)) continue;
+        let key = original;
+        let v = node.valueAt(i);
+        if (via) {
+          key = this.relocated(original, via);
+          if (v.kind === 'scalar') v = this.relocated(v, via);
+        }
+        if (!via && v.up === node) {
+          // An inline source map's values belong to the merging map now.
+          v.up = map;
+          v.parentKey = key;
+        } else this.adopt(v, map, key);
         index.set(name, kv.length);
-        kv.push(key, node.valueAt(i));
+        kv.push(key, v);
         merged.add(key);
       }
     }
     return size;
+  }
+
+  /** A copy of a scalar located at `at` (an alias, or the alias of a merge key), keeping how it was written. */
+  private relocated(n: ScalarNode, at: [number, number]): ScalarNode {
+    return new AliasedScalar(this.file, at[0], at[1], n.value, n);
   }
 
   /** Nodes reached through an alias are shared; only set parent links once. */

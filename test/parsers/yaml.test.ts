@@ -148,7 +148,7 @@ describe('YAML values and locations', () => {
     const r = docs[0]!.root!;
     expect((at(r, 'web', 'memory') as ScalarNode).value).toBe(1024);
     expect((at(r, 'web', 'cpu') as ScalarNode).value).toBe(256);
-    expect(span(at(r, 'web', 'cpu'))).toBe('2:8-2:11'); // merged: located where it was written
+    expect(span(at(r, 'web', 'cpu'))).toBe('5:7-5:12'); // merged: located at the merge's alias (see positions.test.ts)
     expect(at(r, 'worker')).toBe(at(r, 'base')); // an alias shares the node
   });
 
