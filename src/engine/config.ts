@@ -161,7 +161,7 @@ export async function loadPlugin(spec: string, baseDir: string, configPath: stri
     const rule = r as Partial<Rule>;
     if (!rule || typeof rule.id !== 'string' || typeof rule.check !== 'function' || !rule.severity)
       throw new ConfigError(`${configPath}: plugin "${spec}" exports something that is not a rule (expected { id, severity, description, check })`);
-    rules.push({ ...(rule as Rule), docs: rule.docs ?? spec, description: rule.description ?? '' });
+    rules.push({ ...(rule as Rule), docs: rule.docs ?? spec, description: rule.description ?? '', source: url });
   }
   return rules;
 }
