@@ -730,7 +730,7 @@ export async function runInWorker(parsed: ParsedFile[], tasks: WorkerTask[], tim
   let pending = tasks.map((_, i) => i);
   const fatal = (t: WorkerTask, what: string) => {
     stopped.add(t.rule);
-    out.push({ ruleId: t.rule, severity: 'error', message: `Internal error in rule ${t.rule}: ${what}`, file: t.file, start: 0, end: 0, fatal: true });
+    out.push({ ruleId: t.rule, severity: 'error', message: `Internal error in rule ${t.rule}: ${what}.`, file: t.file, start: 0, end: 0, fatal: true });
   };
   while (pending.length) {
     const batch = pending;
