@@ -87,16 +87,16 @@ describe('CDK findings on the TypeScript (path walk, no creation traces)', () =>
       'lib/orders-stack.ts 66:104-66:120 ecs/no-privileged OrdersStack/Sharda',
       'lib/orders-stack.ts 66:104-66:120 ecs/no-privileged OrdersStack/Shardb',
       // ids from a variable inside Jobs: the nearest construct that resolves is `new Jobs(this, 'Jobs', …)`
-      'lib/orders-stack.ts 71:5-71:13 ecs/container-logging OrdersStack/Jobs/nightly-report',
       'lib/orders-stack.ts 71:5-71:13 ecs/container-logging OrdersStack/Jobs/cleanup',
-      'lib/orders-stack.ts 71:5-71:13 ecs/image-tag OrdersStack/Jobs/nightly-report',
+      'lib/orders-stack.ts 71:5-71:13 ecs/container-logging OrdersStack/Jobs/nightly-report',
       'lib/orders-stack.ts 71:5-71:13 ecs/image-tag OrdersStack/Jobs/cleanup',
+      'lib/orders-stack.ts 71:5-71:13 ecs/image-tag OrdersStack/Jobs/nightly-report',
       // image: fromRegistry(props.image) is set where the Prod stage instantiates ApiService
       'lib/prod-stage.ts 10:36-10:77 ecs/image-tag Prod/ApiStack/Api/Task/Resource',
     ]);
     expect(out.results.slice(0, 2).map((r) => [relative(ORDERS, r.path), r.findings.length])).toEqual([
-      ['cdk.out/assembly-Prod/ProdApiStack96F1B437.template.json', 0],
       ['cdk.out/OrdersStack.template.json', 0],
+      ['cdk.out/assembly-Prod/ProdApiStack96F1B437.template.json', 0],
     ]);
   });
 
@@ -242,12 +242,13 @@ describe('where the source cannot be found', () => {
 describe('--cdk-locations template', () => {
   it('keeps template positions and adds the TypeScript position', () => {
     const out = lintDir(ORDERS, 'template');
-    expect(out.results.map((r) => relative(ORDERS, r.path))).toEqual(['cdk.out/assembly-Prod/ProdApiStack96F1B437.template.json', 'cdk.out/OrdersStack.template.json']);
-    const f = out.results[1]!.findings.find((x) => x.ruleId === 'storage/efs-transit-encryption')!;
+    // Sorted by path in code-point order ('O' before 'a').
+    expect(out.results.map((r) => relative(ORDERS, r.path))).toEqual(['cdk.out/OrdersStack.template.json', 'cdk.out/assembly-Prod/ProdApiStack96F1B437.template.json']);
+    const f = out.results[0]!.findings.find((x) => x.ruleId === 'storage/efs-transit-encryption')!;
     expect([f.line, f.column]).toEqual([67, 29]);
     expect(f.sourceLocation).toEqual({ filePath: join(ORDERS, 'lib/orders-stack.ts'), line: 26, column: 9, endLine: 26, endColumn: 38 });
     // Suppressions in the TypeScript still apply.
-    expect(out.results[1]!.findings.filter((x) => x.cdkPath === 'OrdersStack/LegacyTask').map((x) => x.ruleId)).toEqual(['ecs/non-root-user']);
+    expect(out.results[0]!.findings.filter((x) => x.cdkPath === 'OrdersStack/LegacyTask').map((x) => x.ruleId)).toEqual(['ecs/non-root-user']);
   });
 
   it('fingerprints a finding the same way in both modes (baselines do not depend on the flag)', () => {

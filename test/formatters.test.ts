@@ -76,7 +76,7 @@ describe('sarif', () => {
     expect(driver.name).toBe('stowage');
     expect(driver.version).toBe((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
     expect(driver.informationUri).toBe('https://github.com/stowage-dev/stowage');
-    expect(driver.rules!.map((r) => r.id)).toEqual(['elb/no-classic-load-balancer', 'test/special', 'parse-error', 'unused-disable-directive']);
+    expect(driver.rules!.map((r) => r.id)).toEqual(['elb/no-classic-load-balancer', 'test/special', 'parse-error', 'unused-disable-directive', 'unknown-rule']);
     expect(driver.rules![0]).toEqual({
       id: 'elb/no-classic-load-balancer',
       shortDescription: { text: clb.description },

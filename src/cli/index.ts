@@ -11,7 +11,7 @@ import { FORMATTERS } from '../formatters/index.js';
 import { builtinRules } from '../rules/index.js';
 import { appendStepSummary, inCi, initConfig, parseWithProgress, Progress, ReportWriteError, reportTargetProblem, withContext, writeReport } from './ci.js';
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from '../engine/baseline.js';
-import { lintParsed } from '../engine/lint.js';
+import { lintIsolated } from '../engine/lint.js';
 import { githubSummary } from '../formatters/github.js';
 import { docsUrl } from '../formatters/links.js';
 import { didYouMean } from '../rules/lib/schema-findings.js';
@@ -53,6 +53,7 @@ interface LintFlags {
   cdkLocations?: 'source' | 'template' | 'off';
   /** `--no-error-on-unmatched-pattern` sets this to false. */
   errorOnUnmatchedPattern?: boolean;
+  ruleTimeout: string;
 }
 
 /** Run the CLI; resolves to the exit code (0 clean, 1 findings, 2 usage/config/internal error). */
@@ -91,6 +92,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--baseline <file>', 'report only findings that are not in this baseline file')
     .option('--update-baseline', 'write the current findings to the --baseline file and exit 0')
     .option('--context <dir>', 'model every file under dir, but report only on the paths given')
+    .option('--rule-timeout <seconds>', 'stop a plugin rule that runs longer than this on one file (an internal error)', '30')
     .addOption(new Option('--cdk-locations <where>', 'CDK findings: on the app\'s TypeScript (source), on the cdk.out template (template), or not mapped (off)').choices(['source', 'template', 'off']).default('source'))
     .addHelpText('after', LINT_HELP_AFTER)
     .action(async (paths: string[], flags: LintFlags) => {
@@ -183,6 +185,11 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
       return 2;
     }
   }
+  const ruleTimeout = Number(flags.ruleTimeout);
+  if (!(ruleTimeout > 0) || !Number.isFinite(ruleTimeout)) {
+    io.stderr(`stowage: --rule-timeout expects a number of seconds above 0, got "${flags.ruleTimeout}"\n`);
+    return 2;
+  }
   const config = await loadConfig(io.cwd, flags.config, { ...(flags.plugins !== undefined ? { allowPlugins: flags.plugins } : {}) });
   const rules: Rule[] = [...builtinRules, ...config.plugins];
   const known = new Set(rules.map((r) => r.id));
@@ -253,9 +260,9 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
   }
   const progress = new Progress(io.stderr, !!io.stderrIsTTY && !inCi());
   const parsed = parseWithProgress(allInputs, notices, progress);
-  const out = lintParsed(
+  const out = await lintIsolated(
     parsed,
-    { rules, config, cliRules, reportUnusedDisableDirectives: !!flags.reportUnusedDisableDirectives, ...(reportOnly ? { reportOnly } : {}), cdkLocations: flags.cdkLocations ?? 'source' },
+    { rules, config, cliRules, reportUnusedDisableDirectives: !!flags.reportUnusedDisableDirectives, ...(reportOnly ? { reportOnly } : {}), cdkLocations: flags.cdkLocations ?? 'source', ruleTimeoutMs: ruleTimeout * 1000 },
     [],
   );
   progress.clear();

@@ -1097,7 +1097,7 @@ export function mapCdkFindings(results: FileResult[], options: CdkMapOptions, no
         const what = unused[0] === '*' ? 'any rule' : unused.map((x) => `'${x}'`).join(', ');
         const s = m.file.source.position(d.start);
         const e = m.file.source.position(d.end);
-        m.findings.push({ ruleId: 'unused-disable-directive', severity: 'error', message: `Unused stowage-disable directive (no problems were reported from ${what}).`, file: m.file.source, start: d.start, end: d.end, line: s.line, column: s.column, endLine: e.line, endColumn: e.column });
+        m.findings.push({ ruleId: 'unused-disable-directive', severity: 'warning', message: `Unused stowage-disable directive (no problems were reported from ${what}).`, file: m.file.source, start: d.start, end: d.end, line: s.line, column: s.column, endLine: e.line, endColumn: e.column });
       }
     }
     m.findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));

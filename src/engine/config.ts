@@ -488,9 +488,10 @@ export function resolvePlugin(spec: string, node: Node, baseDir: string, root: s
 /** Load a plugin module: a file inside the project, or an installed package. Exports rules. */
 export async function loadPlugin(spec: string, node: Node, baseDir: string, root: string): Promise<Rule[]> {
   const file = resolvePlugin(spec, node, baseDir, root);
+  const url = pathToFileURL(file).href;
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    mod = (await import(url)) as Record<string, unknown>;
   } catch (e) {
     throw errorAt(node, `plugin "${spec}" failed to load: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -505,7 +506,7 @@ export async function loadPlugin(spec: string, node: Node, baseDir: string, root
     const rule = r as Partial<Rule>;
     if (!rule || typeof rule.id !== 'string' || typeof rule.check !== 'function' || !rule.severity)
       throw errorAt(node, `plugin "${spec}" exports something that is not a rule (expected { id, severity, description, check })`);
-    rules.push({ ...(rule as Rule), docs: rule.docs ?? spec, description: rule.description ?? '' });
+    rules.push({ ...(rule as Rule), docs: rule.docs ?? spec, description: rule.description ?? '', source: url });
   }
   return rules;
 }

@@ -1,4 +1,4 @@
-import { isMap, isScalar, type Node } from '../parsers/tree.js';
+import { isMap, isScalar, type Node, type SeqNode } from '../parsers/tree.js';
 import { Entity } from '../model/entities.js';
 import { Prop } from '../model/value.js';
 
@@ -35,11 +35,25 @@ export function keyPath(node: Node, entity?: EntityStart): string {
       segments.push(escape(String(cur.parentKey?.value ?? '?')));
     } else {
       const name = itemName(cur);
-      segments.push(name !== undefined ? `[name=${escape(name)}]` : `[${parent.items.indexOf(cur)}]`);
+      segments.push(name !== undefined ? `[name=${escape(name)}]` : `[${indexIn(parent, cur)}]`);
     }
     cur = parent;
   }
   return segments.length ? `/${segments.reverse().join('/')}` : '';
+}
+
+/** Item positions of long lists, built once per list: `indexOf` per finding is quadratic on a list of thousands of items. */
+const itemIndexes = new WeakMap<SeqNode, Map<Node, number>>();
+
+function indexIn(seq: SeqNode, item: Node): number {
+  if (seq.items.length <= 32) return seq.items.indexOf(item);
+  let m = itemIndexes.get(seq);
+  if (!m) {
+    m = new Map();
+    seq.items.forEach((n, i) => m!.has(n) || m!.set(n, i));
+    itemIndexes.set(seq, m);
+  }
+  return m.get(item) ?? -1;
 }
 
 /** A scalar that is the root of its document (rare: a document that is just a value). */

@@ -1,13 +1,17 @@
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { relative } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { parseFile, type CdkStack, type ParsedFile } from '../parsers/index.js';
-import { SourceFile, type Node } from '../parsers/tree.js';
-import { Model, type EntityScope } from '../model/model.js';
+import { MapNode, ScalarNode, SeqNode, SourceFile, type Node } from '../parsers/tree.js';
+import { Model, type EntityScope, type FileView, type IdAt } from '../model/model.js';
 import { Entity } from '../model/entities.js';
 import { isIntrinsic, Prop } from '../model/value.js';
-import { parseDirectives, suppressedBy, type Directive } from './suppressions.js';
+import { DirectiveIndex, parseDirectives } from './suppressions.js';
 import { targetPath } from './keypath.js';
 import { defaultConfig, severityFor, type ResolvedConfig } from './config.js';
 import { mapCdkFindings, type CdkLocations } from './cdk-source.js';
+import { packagePath } from './paths.js';
+import { didYouMean } from '../rules/lib/schema-findings.js';
 import type { Rule, Severity, SeveritySetting, Target } from './rule.js';
 
 /** Files over this size are refused with a notice rather than parsed. */
@@ -81,7 +85,41 @@ export interface LintOptions {
   cdkLocations?: CdkLocations;
   /** Text of an app source file that differs from disk (an editor's unsaved buffer). */
   readSource?: (path: string) => string | undefined;
+  /**
+   * Every rule id a suppression may name (an unknown one is an `unknown-rule` warning with a
+   * did-you-mean); defaults to the ids of `rules`.
+   */
+  knownRuleIds?: Iterable<string>;
 }
+
+/** Options of `lintIsolated`: plugin rules (those with a `source`) run in a worker thread. */
+export interface IsolatedLintOptions extends LintOptions {
+  /** A plugin rule that runs longer than this on one file is stopped (an internal error); default 30 s. */
+  ruleTimeoutMs?: number;
+}
+
+/**
+ * A suppression in the configuration (`suppressions: [{ files, rule, entity?, reason }]`), as the
+ * config loader resolves it (`ConfigSuppression` of config.ts; declared here for the fields the
+ * engine reads).
+ */
+interface ConfigSuppressionLike {
+  files: string[];
+  rule: string;
+  entity?: string;
+  reason: string;
+  /** relPath is relative to config.baseDir, '/'-separated. */
+  match: (relPath: string) => boolean;
+  /** Where the entry is written in the config file. */
+  source: SourceFile;
+  start: number;
+  end: number;
+}
+
+/** Rule ids of findings that no rule module defines. */
+export const UNKNOWN_RULE = 'unknown-rule';
+export const UNUSED_DIRECTIVE = 'unused-disable-directive';
+
 
 export interface LintOutput {
   results: FileResult[];
@@ -160,67 +198,308 @@ export function lint(inputs: LintInput[], options: LintOptions): LintOutput {
   return lintParsed(parsed, options, notices);
 }
 
+/** Lint parsed files, every rule in-process (the language server; `lint`). */
 export function lintParsed(parsed: ParsedFile[], options: LintOptions, notices: string[] = []): LintOutput {
-  const config = options.config ?? defaultConfig(process.cwd());
-  const model = new Model(parsed);
-  const byFile = new Map<SourceFile, Finding[]>();
-  const add = (f: Finding) => {
-    const list = byFile.get(f.file);
-    if (list) list.push(f);
-    else byFile.set(f.file, [f]);
-  };
-  let internalErrors = 0;
-  const reportOnly = options.reportOnly;
+  const run = new Run(parsed, options);
+  for (const pf of parsed) run.checkFile(pf, options.rules);
+  return run.finish(notices);
+}
 
-  for (const pf of parsed) if (!reportOnly || reportOnly.has(pf.file.path)) byFile.set(pf.file, []);
-  for (const pf of parsed) {
+/**
+ * Lint parsed files with plugin rules (rules with a `source`) in a worker thread, where one that
+ * runs longer than `ruleTimeoutMs` on a file is stopped and becomes an internal error; built-in
+ * rules run in-process. The CLI's entry point.
+ */
+export async function lintIsolated(parsed: ParsedFile[], options: IsolatedLintOptions, notices: string[] = []): Promise<LintOutput> {
+  const isolated = options.rules.filter((r) => typeof r.source === 'string');
+  if (!isolated.length) return lintParsed(parsed, options, notices);
+  const run = new Run(parsed, options);
+  const local = options.rules.filter((r) => typeof r.source !== 'string');
+  const tasks: WorkerTask[] = [];
+  parsed.forEach((pf, i) => {
+    run.checkFile(pf, local);
+    if (!run.checks(pf)) return;
+    for (const rule of isolated) {
+      const severity = run.severity(rule, pf);
+      if (severity) tasks.push({ rule: rule.id, source: rule.source!, file: i, severity });
+    }
+  });
+  if (tasks.length) {
+    const out = await runInWorker(parsed, tasks, options.ruleTimeoutMs ?? 30_000, options.reportOnly);
+    for (const p of out) run.addPlain(p);
+  }
+  return run.finish(notices);
+}
+
+/** One lint run: the model, findings by file, then suppressions, sorting and CDK mapping. */
+class Run {
+  readonly model: Model;
+  private readonly config: ResolvedConfig;
+  private readonly byFile = new Map<SourceFile, Finding[]>();
+  private readonly files: Set<SourceFile>;
+  private internalErrors = 0;
+
+  constructor(
+    private readonly parsed: ParsedFile[],
+    private readonly options: LintOptions,
+  ) {
+    this.config = options.config ?? defaultConfig(process.cwd());
+    this.model = new Model(parsed);
+    this.files = new Set(parsed.map((pf) => pf.file));
+    for (const pf of parsed) if (this.reported(pf.file.path)) this.byFile.set(pf.file, []);
+  }
+
+  private reported(path: string): boolean {
+    return !this.options.reportOnly || this.options.reportOnly.has(path);
+  }
+
+  /** Are rules run on this file (reported, with documents)? */
+  checks(pf: ParsedFile): boolean {
+    return this.reported(pf.file.path) && pf.documents.length > 0;
+  }
+
+  add(f: Finding): void {
+    const list = this.byFile.get(f.file);
+    if (list) list.push(f);
+    else this.byFile.set(f.file, [f]);
+  }
+
+  /** The severity of a rule on a file: undefined when off; an internal error when the rule's own is not one. */
+  severity(rule: Rule, pf: ParsedFile): Severity | undefined {
+    const s = severityFor(rule, this.config, pf.file.path, this.options.cliRules);
+    if (s === 'off') return undefined;
+    if (s === 'error' || s === 'warning' || s === 'info') return s;
+    this.internalError(rule.id, pf.file, `its severity is ${describe(s)}, not "error", "warning" or "info"`);
+    return undefined;
+  }
+
+  private internalError(ruleId: string, file: SourceFile, what: string): void {
+    this.internalErrors++;
+    const f = makeFinding(ruleId, 'error', `Internal error in rule ${ruleId}: ${what}`, file, 0, 0, this.model);
+    f.fatal = true;
+    this.add(f);
+  }
+
+  /** Parse problems of a file, then each rule that is on for it (call once per file). */
+  checkFile(pf: ParsedFile, rules: Rule[]): void {
     const file = pf.file;
-    if (reportOnly && !reportOnly.has(file.path)) continue;
-    for (const p of pf.problems) add(makeFinding('parse-error', 'error', p.message, file, p.start, p.end, model));
-    if (!pf.documents.length) continue;
-    const view = model.view(file);
-    for (const rule of options.rules) {
-      const severity = severityFor(rule, config, file.path, options.cliRules);
-      if (severity === 'off') continue;
-      const seen = new Set<string>();
-      try {
-        rule.check({
-          model: view,
-          file,
-          report(target: Target, message: string, opts) {
-            const node = targetNode(target, opts?.atKey);
-            const f = makeFinding(rule.id, severity, message, node.file, spanStart(node), spanEnd(node), model, target);
-            const key = `${f.file.path}:${f.start}:${message}`;
-            if (seen.has(key)) return;
-            seen.add(key);
-            if (reportOnly && !reportOnly.has(f.file.path)) return;
-            add(f);
-          },
-        });
-      } catch (e) {
-        internalErrors++;
-        const msg = e instanceof Error ? e.message : String(e);
-        const f = makeFinding(rule.id, 'error', `Internal error in rule ${rule.id}: ${msg}`, file, 0, 0, model);
-        f.fatal = true;
-        if (process.env.STOWAGE_DEBUG && e instanceof Error && e.stack) f.message += `\n${e.stack}`;
-        add(f);
-      }
+    if (!this.reported(file.path)) return;
+    for (const p of pf.problems) this.add(makeFinding('parse-error', 'error', p.message, file, p.start, p.end, this.model));
+    if (!pf.documents.length) return;
+    const view = this.model.view(file);
+    for (const rule of rules) {
+      const severity = this.severity(rule, pf);
+      if (!severity) continue;
+      const out = runCheck(rule, severity, file, view, this.model, this.files, this.options.reportOnly);
+      for (const f of out.findings) this.add(f);
+      this.internalErrors += out.internalErrors;
     }
   }
 
-  const results: FileResult[] = [];
-  for (const pf of parsed) {
-    const findings = byFile.get(pf.file);
-    if (!findings) continue;
-    results.push({ path: pf.file.path, findings: applySuppressions(pf.file, findings, model.scopes.get(pf.file) ?? [], options.reportUnusedDisableDirectives ?? false) });
+  /** A finding from the plugin worker. */
+  addPlain(p: PlainFinding): void {
+    const pf = this.parsed[p.file];
+    if (!pf) return;
+    const f = makeFinding(p.ruleId, p.severity, p.message, pf.file, p.start, p.end, this.model);
+    if (p.path !== undefined) f.path = p.path;
+    if (p.fatal) {
+      f.fatal = true;
+      this.internalErrors++;
+    }
+    if (this.reported(f.file.path)) this.add(f);
   }
-  // Findings a rule placed in a file that is not among the parsed ones cannot happen; keep order stable.
-  const mode = options.cdkLocations ?? 'off';
-  const mapped = mode === 'off' ? results : mapCdkFindings(results, { mode, reportUnusedDisableDirectives: options.reportUnusedDisableDirectives ?? false, ...(options.readSource ? { readSource: options.readSource } : {}) }, notices);
-  return { results: mapped, notices, internalErrors, model };
+
+  finish(notices: string[]): LintOutput {
+    const options = this.options;
+    const reportUnused = options.reportUnusedDisableDirectives ?? false;
+    const known = new Set(options.knownRuleIds ?? options.rules.map((r) => r.id));
+    const configSuppressions = new ConfigSuppressions(this.config, this.parsed, options.reportOnly);
+    const results: FileResult[] = [];
+    for (const pf of this.parsed) {
+      const findings = this.byFile.get(pf.file);
+      if (!findings) continue;
+      results.push({ path: pf.file.path, findings: applySuppressions(pf.file, findings, this.model, known, configSuppressions, reportUnused) });
+    }
+    if (reportUnused) configSuppressions.reportUnused(results);
+    const mode = options.cdkLocations ?? 'off';
+    const mapped = mode === 'off' ? results : mapCdkFindings(results, { mode, reportUnusedDisableDirectives: reportUnused, ...(options.readSource ? { readSource: options.readSource } : {}) }, notices);
+    // The same input gives the same bytes: never the order of arguments or of the walk.
+    for (const r of mapped) r.findings.sort(compareFindings);
+    mapped.sort((a, b) => compareStrings(a.path, b.path));
+    return { results: mapped, notices, internalErrors: this.internalErrors, model: this.model };
+  }
 }
 
-function targetNode(target: Target, atKey: boolean | undefined): Node {
+/** Code-point order: localeCompare would first build an ICU collator, ~6-10 ms of a one-file run. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Findings in a file: by position, then rule id, message and severity. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.line - b.line ||
+    a.column - b.column ||
+    compareStrings(a.ruleId, b.ruleId) ||
+    a.endLine - b.endLine ||
+    a.endColumn - b.endColumn ||
+    compareStrings(a.message, b.message) ||
+    compareStrings(a.severity, b.severity) ||
+    compareStrings(a.file.path, b.file.path)
+  );
+}
+
+// ------------------------------------------------------------------ running a rule
+
+/** A finding as plain data (from the plugin worker). */
+export interface PlainFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** Index of the file among the parsed files. */
+  file: number;
+  start: number;
+  end: number;
+  path?: string;
+  fatal?: boolean;
+}
+
+/**
+ * Run one rule on one file. What the rule reports is checked: a message that is not a string, a
+ * target that is not a node, property or entity of the run, a range outside its file, a check that
+ * throws or returns a promise each become one internal-error finding for the rule and file; the
+ * rule's other findings are kept.
+ */
+export function runCheck(
+  rule: Rule,
+  severity: Severity,
+  file: SourceFile,
+  view: FileView,
+  model: Model,
+  files: Set<SourceFile>,
+  reportOnly: Set<string> | undefined,
+): { findings: Finding[]; internalErrors: number } {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  let problem: string | undefined;
+  let open = true;
+  const report = (target: Target, message: string, opts?: { atKey?: boolean }): void => {
+    // Reports after check() returned (from a promise) are refused: check() is flagged for returning it.
+    if (!open) return;
+    try {
+      if (typeof message !== 'string') {
+        problem ??= `report() was given a message that is ${describe(message)}, not a string`;
+        return;
+      }
+      if (!isTarget(target)) {
+        problem ??= `report() was given a target that is ${describe(target)}, not a node, property or entity`;
+        return;
+      }
+      const node = targetNode(target, opts !== null && typeof opts === 'object' && opts.atKey === true);
+      const nodeFile = isNode(node) ? node.file : undefined;
+      if (!nodeFile || !files.has(nodeFile)) {
+        problem ??= 'report() was given a target that is not in the files of the run';
+        return;
+      }
+      const start = spanStart(node);
+      const end = spanEnd(node);
+      if (!validRange(start, end, nodeFile)) {
+        problem ??= `report() was given a location outside its file (${String(start)} to ${String(end)}, in a file of ${nodeFile.text.length} characters)`;
+        return;
+      }
+      const key = `${nodeFile.path}:${start}:${message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      if (reportOnly && !reportOnly.has(nodeFile.path)) return;
+      findings.push(makeFinding(rule.id, severity, message, nodeFile, start, end, model, target));
+    } catch (e) {
+      problem ??= `report() failed: ${errorText(e)}`;
+    }
+  };
+  let thrown: { error: unknown } | undefined;
+  try {
+    const returned: unknown = rule.check({ model: view, file, report });
+    if (isThenable(returned)) {
+      // Never an unhandled rejection: the promise is dropped, and findings it reports later are refused.
+      (returned as PromiseLike<unknown>).then(undefined, () => undefined);
+      problem ??= 'check() returned a promise; rules must report synchronously';
+    }
+  } catch (e) {
+    thrown = { error: e };
+  }
+  open = false;
+  let internalErrors = 0;
+  if (thrown) {
+    internalErrors++;
+    const f = makeFinding(rule.id, 'error', `Internal error in rule ${rule.id}: ${errorText(thrown.error)}`, file, 0, 0, model);
+    f.fatal = true;
+    const stack = process.env.STOWAGE_DEBUG ? stackOf(thrown.error) : undefined;
+    if (stack) f.message += `\n${stack}`;
+    findings.push(f);
+  }
+  if (problem !== undefined && !thrown) {
+    internalErrors++;
+    const f = makeFinding(rule.id, 'error', `Internal error in rule ${rule.id}: ${problem}.`, file, 0, 0, model);
+    f.fatal = true;
+    findings.push(f);
+  }
+  return { findings, internalErrors };
+}
+
+function isNode(n: unknown): n is Node {
+  return n instanceof MapNode || n instanceof SeqNode || n instanceof ScalarNode;
+}
+
+function isTarget(t: unknown): t is Target {
+  return t instanceof Prop || t instanceof Entity || isNode(t);
+}
+
+function isThenable(v: unknown): boolean {
+  return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
+function validRange(start: number, end: number, file: SourceFile): boolean {
+  return Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= file.text.length;
+}
+
+/** What a value is, for a message: `a number (3)`, `undefined`, `an object`. */
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (Array.isArray(v)) return 'a list';
+  switch (typeof v) {
+    case 'string':
+      return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `a ${typeof v} (${String(v)})`;
+    case 'object':
+      return 'an object';
+    default:
+      return `a ${typeof v}`;
+  }
+}
+
+/** The text of a thrown value, whatever it is (a getter that throws, a value without a string form). */
+function errorText(e: unknown): string {
+  try {
+    if (e instanceof Error) return typeof e.message === 'string' ? e.message : describe(e.message);
+    return typeof e === 'string' ? e : String(e);
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}
+
+function stackOf(e: unknown): string | undefined {
+  try {
+    return e instanceof Error && typeof e.stack === 'string' ? e.stack : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function targetNode(target: Target, atKey: boolean): Node {
   if (target instanceof Prop) return atKey && target.key ? target.key : target.where;
   if (target instanceof Entity) return target.anchor;
   return target.kind === 'scalar' || isIntrinsic(target) ? target : target.anchor;
@@ -233,19 +512,32 @@ function spanStart(n: Node): number {
 /** A collection without a key is reported on its first line only, not across its whole extent. */
 function spanEnd(n: Node): number {
   if (n.kind === 'scalar') return n.end;
+  const file = n.file;
+  // The end of the node's first line, from the line index (a search of the text would scan a minified file to its end for each finding).
+  const line = file.position(n.start).line;
+  const next = file.lineOffset(line + 1);
+  const eol = next > n.start ? next - 1 : -1;
   // An intrinsic function on one line (`!GetAtt Role.Arn`, `{"Ref": "X"}`) is marked whole.
-  if (isIntrinsic(n) && !n.file.text.slice(n.start, n.end).includes('\n')) return n.end;
+  if (isIntrinsic(n) && (eol < 0 || eol >= n.end)) return n.end;
   const first = n.kind === 'map' && n.size ? n.keyAt(0) : undefined;
   if (first) return first.end;
-  const nl = n.file.text.indexOf('\n', n.start);
-  return nl > n.start && nl < n.end ? nl : n.end;
+  return eol > n.start && eol < n.end ? eol : n.end;
+}
+
+/** A range inside the file, end at or after start (the engine's guarantee, whatever a parser or rule says). */
+function clampRange(file: SourceFile, start: number, end: number): [number, number] {
+  const len = file.text.length;
+  const s = Number.isFinite(start) ? Math.min(Math.max(Math.trunc(start), 0), len) : 0;
+  const e = Number.isFinite(end) ? Math.min(Math.max(Math.trunc(end), s), len) : s;
+  return [s, e];
 }
 
 function makeFinding(ruleId: string, severity: Severity, message: string, file: SourceFile, start: number, end: number, model: Model, target?: Target): Finding {
+  [start, end] = clampRange(file, start, end);
   const s = file.position(start);
   const e = file.position(end);
   const f: Finding = { ruleId, severity, message, file, start, end, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
-  const scope = innermostScope(model.scopes.get(file), start);
+  const scope = model.scopeIndex(file).at(start);
   if (scope) {
     f.entity = scope.label;
     if (scope.cdkPath) f.cdkPath = scope.cdkPath;
@@ -256,14 +548,83 @@ function makeFinding(ruleId: string, severity: Severity, message: string, file: 
   return f;
 }
 
-function innermostScope(scopes: EntityScope[] | undefined, offset: number): EntityScope | undefined {
-  let best: EntityScope | undefined;
-  for (const s of scopes ?? []) if (s.start <= offset && offset <= s.end && (!best || s.start >= best.start)) best = s;
-  return best;
+/** A finding of the engine itself (unused or unknown suppressions): no entity, never moved to CDK source. */
+function makePlain(ruleId: string, severity: Severity, file: SourceFile, start: number, end: number, message: string): Finding {
+  [start, end] = clampRange(file, start, end);
+  const s = file.position(start);
+  const e = file.position(end);
+  return { ruleId, severity, message, file, start, end, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
 }
 
-function applySuppressions(file: SourceFile, findings: Finding[], scopes: EntityScope[], reportUnused: boolean): Finding[] {
-  const directives: Directive[] = parseDirectives(file);
+// ------------------------------------------------------------------ suppressions
+
+/** The configuration's `suppressions`, indexed per file by rule id and entity. */
+class ConfigSuppressions {
+  private readonly list: ConfigSuppressionLike[];
+  private readonly used = new Set<ConfigSuppressionLike>();
+  /** Entries that match a file whose findings are not reported (`--context`): never called unused. */
+  private readonly elsewhere = new Set<ConfigSuppressionLike>();
+  private readonly baseDir: string;
+
+  constructor(config: ResolvedConfig, parsed: ParsedFile[], reportOnly: Set<string> | undefined) {
+    const own = (config as ResolvedConfig & { suppressions?: ConfigSuppressionLike[] }).suppressions;
+    this.list = Array.isArray(own) ? own : [];
+    this.baseDir = config.baseDir;
+    if (reportOnly && this.list.length)
+      for (const pf of parsed) {
+        if (reportOnly.has(pf.file.path)) continue;
+        const rel = this.rel(pf.file.path);
+        for (const s of this.list) if (s.match(rel)) this.elsewhere.add(s);
+      }
+  }
+
+  private rel(path: string): string {
+    return relative(this.baseDir, path).split('\\').join('/');
+  }
+
+  /** For one file: finding → the first entry (in config order) that suppresses it, marked used. */
+  forFile(path: string): ((f: Finding) => boolean) | undefined {
+    if (!this.list.length) return undefined;
+    const rel = this.rel(path);
+    const byRule = new Map<string, { any?: number; byEntity: Map<string, number> }>();
+    this.list.forEach((s, i) => {
+      if (!s.match(rel)) return;
+      let e = byRule.get(s.rule);
+      if (!e) byRule.set(s.rule, (e = { byEntity: new Map() }));
+      if (s.entity === undefined) e.any ??= i;
+      else if (!e.byEntity.has(s.entity)) e.byEntity.set(s.entity, i);
+    });
+    if (!byRule.size) return undefined;
+    return (f) => {
+      const e = byRule.get(f.ruleId);
+      if (!e) return false;
+      const a = e.any;
+      const b = f.entity !== undefined ? e.byEntity.get(f.entity) : undefined;
+      const i = a === undefined ? b : b === undefined ? a : Math.min(a, b);
+      if (i === undefined) return false;
+      this.used.add(this.list[i]!);
+      return true;
+    };
+  }
+
+  /** Unused entries: a warning at the entry in the config file. */
+  reportUnused(results: FileResult[]): void {
+    for (const s of this.list) {
+      if (this.used.has(s) || this.elsewhere.has(s) || !(s.source instanceof SourceFile)) continue;
+      const files = s.files.map((x) => `"${x}"`).join(', ');
+      const f = makePlain(UNUSED_DIRECTIVE, 'warning', s.source, s.start, s.end, `Unused suppression of '${s.rule}'${s.entity !== undefined ? ` on ${s.entity}` : ''} for ${files} in the configuration (no problems were reported).`);
+      let r = results.find((x) => x.path === s.source.path);
+      if (!r) results.push((r = { path: s.source.path, findings: [] }));
+      r.findings.push(f);
+    }
+  }
+}
+
+function applySuppressions(file: SourceFile, findings: Finding[], model: Model, known: Set<string>, config: ConfigSuppressions, reportUnused: boolean): Finding[] {
+  const directives = new DirectiveIndex(parseDirectives(file));
+  const scopes = model.scopes.get(file) ?? [];
+  const scopeIndex = model.scopeIndex(file);
+  const byConfig = config.forFile(file.path);
   const usedScopeIds = new Map<EntityScope, Set<string>>();
   const kept: Finding[] = [];
   for (const f of findings) {
@@ -271,37 +632,155 @@ function applySuppressions(file: SourceFile, findings: Finding[], scopes: Entity
       kept.push(f);
       continue;
     }
-    if (suppressedBy(directives, f.ruleId, f.line)) continue;
-    const scope = scopes.find((s) => s.ignore.includes(f.ruleId) && s.start <= f.start && f.start <= s.end);
+    if (directives.suppressedBy(f.ruleId, f.line)) continue;
+    let scope: EntityScope | undefined;
+    for (const s of scopeIndex.containing(f.start))
+      if (s.ignore.includes(f.ruleId)) {
+        scope = s;
+        break;
+      }
     if (scope) {
       let u = usedScopeIds.get(scope);
       if (!u) usedScopeIds.set(scope, (u = new Set()));
       u.add(f.ruleId);
       continue;
     }
+    if (byConfig?.(f)) continue;
     kept.push(f);
   }
-  if (reportUnused) {
-    for (const d of directives) {
-      const unused = d.rules.length === 0 ? (d.used.size ? [] : ['*']) : d.rules.filter((r) => !d.used.has(r));
-      if (!unused.length) continue;
-      const what = unused[0] === '*' ? 'any rule' : unused.map((r) => `'${r}'`).join(', ');
-      kept.push(makeUnused(file, d.start, d.end, `Unused stowage-disable directive (no problems were reported from ${what}).`));
+  // Rule ids that no rule has: a warning where each is written, with the nearest known id.
+  const unknownAt = (ids: IdAt[] | undefined, where: string): Set<string> => {
+    const unknown = new Set<string>();
+    for (const { id, start, end } of ids ?? []) {
+      if (known.has(id)) continue;
+      unknown.add(id);
+      const hint = didYouMean(id, known);
+      kept.push(makePlain(UNKNOWN_RULE, 'warning', file, start, end, `Unknown rule "${id}" in ${where}${hint ? ` (did you mean "${hint}"?)` : ''}.`));
     }
+    return unknown;
+  };
+  const unknownInDirectives = directives.directives.map((d) => unknownAt(d.ids, 'a stowage-disable comment'));
+  const unknownInScopes = new Map<EntityScope, Set<string>>();
+  for (const s of scopes) if (s.ignoreIds?.length) unknownInScopes.set(s, unknownAt(s.ignoreIds, s.k8sObject ? 'the stowage.dev/ignore annotation' : 'Metadata.stowage.ignore'));
+  if (reportUnused) {
+    directives.directives.forEach((d, i) => {
+      const unknown = unknownInDirectives[i]!;
+      const unused = d.rules.length === 0 ? (d.used.size ? [] : ['*']) : d.rules.filter((r) => !d.used.has(r) && !unknown.has(r));
+      if (!unused.length) return;
+      const what = unused[0] === '*' ? 'any rule' : unused.map((r) => `'${r}'`).join(', ');
+      kept.push(makePlain(UNUSED_DIRECTIVE, 'warning', file, d.start, d.end, `Unused stowage-disable directive (no problems were reported from ${what}).`));
+    });
     for (const s of scopes) {
       if (!s.ignore.length || !s.ignoreNode) continue;
       const used = usedScopeIds.get(s) ?? new Set();
-      const unused = s.ignore.filter((r) => !used.has(r));
-      if (unused.length) kept.push(makeUnused(file, s.ignoreNode.start, s.ignoreNode.end, `Unused stowage ignore for ${unused.map((r) => `'${r}'`).join(', ')} on ${s.label} (no problems were reported).`));
+      const unknown = unknownInScopes.get(s);
+      const unused = s.ignore.filter((r) => !used.has(r) && !unknown?.has(r));
+      if (unused.length) kept.push(makePlain(UNUSED_DIRECTIVE, 'warning', file, s.ignoreNode.start, s.ignoreNode.end, `Unused stowage ignore for ${unused.map((r) => `'${r}'`).join(', ')} on ${s.label} (no problems were reported).`));
     }
   }
-  // Code-point order: localeCompare would first build an ICU collator, ~6-10 ms of a one-file run.
-  kept.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  kept.sort(compareFindings);
   return kept;
 }
 
-function makeUnused(file: SourceFile, start: number, end: number, message: string): Finding {
-  const s = file.position(start);
-  const e = file.position(end);
-  return { ruleId: 'unused-disable-directive', severity: 'error', message, file, start, end, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+// ------------------------------------------------------------------ the plugin worker
+
+/** One plugin rule on one file, as the worker runs it. */
+export interface WorkerTask {
+  rule: string;
+  /** The URL of the rule's module. */
+  source: string;
+  /** Index of the file among the parsed files. */
+  file: number;
+  severity: Severity;
+}
+
+/** What the main thread sends the worker: the run's files (to parse again) and the tasks. */
+export interface WorkerInput {
+  files: Array<{ path: string; text: string; cdk?: CdkStack }>;
+  tasks: WorkerTask[];
+  reportOnly?: string[];
+}
+
+/** What the worker posts back. */
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'begin'; task: number }
+  | { type: 'done'; task: number; findings: PlainFinding[] }
+  | { type: 'failed'; message: string }
+  | { type: 'end' };
+
+/** The worker script: compiled beside this module in dist/ (src/ under the tests has no compiled copy). */
+export function workerScript(): string {
+  return packagePath('dist', 'engine', 'plugin-worker.js');
+}
+
+/**
+ * Run plugin tasks in a worker thread. The worker posts `begin` before each task; a task that has
+ * not finished `timeoutMs` later is stopped (`worker.terminate()`), becomes an internal error, and
+ * a new worker takes the remaining tasks of the other rules. A worker that dies (a plugin that
+ * exits the thread, runs out of memory) ends its current rule the same way.
+ */
+export async function runInWorker(parsed: ParsedFile[], tasks: WorkerTask[], timeoutMs: number, reportOnly: Set<string> | undefined): Promise<PlainFinding[]> {
+  const files = parsed.map((pf) => {
+    const cdk = pf.documents.find((d) => d.cdk)?.cdk;
+    return { path: pf.file.path, text: pf.file.text, ...(cdk ? { cdk } : {}) };
+  });
+  const out: PlainFinding[] = [];
+  const stopped = new Set<string>();
+  let pending = tasks.map((_, i) => i);
+  const fatal = (t: WorkerTask, what: string) => {
+    stopped.add(t.rule);
+    out.push({ ruleId: t.rule, severity: 'error', message: `Internal error in rule ${t.rule}: ${what}.`, file: t.file, start: 0, end: 0, fatal: true });
+  };
+  while (pending.length) {
+    const batch = pending;
+    const done = new Set<number>();
+    const failure = await new Promise<{ task?: number; what: string } | undefined>((resolveRun) => {
+      const input: WorkerInput = { files, tasks: batch.map((i) => tasks[i]!), ...(reportOnly ? { reportOnly: [...reportOnly] } : {}) };
+      const worker = new Worker(workerScript(), { workerData: input, stdout: true, stderr: true });
+      // What a plugin prints goes to stderr, never into a report written to stdout.
+      worker.stdout.pipe(process.stderr, { end: false });
+      worker.stderr.pipe(process.stderr, { end: false });
+      let current: number | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const settle = (r: { task?: number; what: string } | undefined) => {
+        if (settled) return;
+        settled = true;
+        if (timer) clearTimeout(timer);
+        void worker.terminate();
+        resolveRun(r);
+      };
+      const seconds = `${timeoutMs / 1000} second${timeoutMs === 1000 ? '' : 's'}`;
+      const arm = (what: string) => {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => settle({ ...(current !== undefined ? { task: current } : {}), what }), timeoutMs);
+      };
+      const during = (what: string) => ({ ...(current !== undefined ? { task: current } : {}), what });
+      worker.on('message', (m: WorkerMessage) => {
+        if (m.type === 'ready') arm(`its module did not load within ${seconds} in the worker thread and was stopped (--rule-timeout)`);
+        else if (m.type === 'begin') {
+          current = batch[m.task];
+          arm(`it did not finish within ${seconds} on this file and was stopped (--rule-timeout)`);
+        } else if (m.type === 'done') {
+          if (timer) clearTimeout(timer);
+          done.add(batch[m.task]!);
+          out.push(...m.findings);
+          current = undefined;
+        } else if (m.type === 'failed') settle({ what: m.message });
+        else if (m.type === 'end') settle(undefined);
+      });
+      worker.on('error', (e) => settle(during(`the worker thread failed: ${errorText(e)}`)));
+      worker.on('exit', (code) => settle(during(`the worker thread exited (code ${code})`)));
+    });
+    const left = batch.filter((i) => !done.has(i));
+    if (!failure) break;
+    if (failure.task !== undefined) fatal(tasks[failure.task]!, failure.what);
+    else {
+      // Not during a task (loading the plugin modules): every rule left is in error, once.
+      for (const i of left) if (!stopped.has(tasks[i]!.rule)) fatal(tasks[i]!, failure.what);
+    }
+    pending = left.filter((i) => !stopped.has(tasks[i]!.rule));
+  }
+  return out;
 }

@@ -31,6 +31,12 @@ export interface Rule {
   /** Part of the `recommended` preset (default true). */
   recommended?: boolean;
   check(context: RuleContext): void;
+  /**
+   * The URL of the module a plugin rule was loaded from (set by the config loader). Rules with a
+   * source run in a worker thread under the CLI, where a rule that does not finish can be stopped
+   * (`--rule-timeout`); built-in rules have none and run in-process.
+   */
+  source?: string;
 }
 
 export type RuleDefinition = Omit<Rule, 'docs'> & { docs?: string };

@@ -7,7 +7,7 @@ import type { ParsedFile } from '../parsers/index.js';
 import type { Node } from '../parsers/tree.js';
 
 /** Findings that cannot be suppressed. */
-const UNSUPPRESSIBLE = new Set(['parse-error', 'unused-disable-directive']);
+const UNSUPPRESSIBLE = new Set(['parse-error', 'unused-disable-directive', 'unknown-rule']);
 
 export interface ActionContext {
   document: TextDocument;

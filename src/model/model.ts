@@ -42,6 +42,69 @@ export interface EntityScope {
   ignore: string[];
   /** Where the ignore list was written, for reporting unused ones. */
   ignoreNode?: Node;
+  /** Where each ignored rule id is written (for "unknown rule" findings). */
+  ignoreIds?: IdAt[];
+}
+
+/** A rule id as written in a suppression, with its range in the file. */
+export interface IdAt {
+  id: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * A file's scopes sorted by start, answering "which scopes contain this offset" in O(log n + depth)
+ * instead of a scan of every scope (a template with thousands of resources, a List of thousands of
+ * objects). Scopes are resources and objects: disjoint or nested, so `back` (the nearest earlier
+ * scope that ends later) walks outwards through the enclosing ones.
+ */
+export class ScopeIndex {
+  private readonly sorted: EntityScope[];
+  /** For each sorted scope, the index of the nearest earlier scope whose end is greater, or -1. */
+  private readonly back: Int32Array;
+
+  constructor(scopes: EntityScope[]) {
+    // Stable: scopes that start at the same offset keep their order (the later one is the inner one).
+    this.sorted = scopes.map((s, i) => ({ s, i })).sort((a, b) => a.s.start - b.s.start || a.i - b.i).map((x) => x.s);
+    this.back = new Int32Array(this.sorted.length);
+    const stack: number[] = [];
+    for (let i = 0; i < this.sorted.length; i++) {
+      const end = this.sorted[i]!.end;
+      while (stack.length && this.sorted[stack[stack.length - 1]!]!.end <= end) stack.pop();
+      this.back[i] = stack.length ? stack[stack.length - 1]! : -1;
+      stack.push(i);
+    }
+  }
+
+  /** The innermost scope that contains an offset (the one starting last; ends are inclusive). */
+  at(offset: number): EntityScope | undefined {
+    const i = this.lastContaining(this.lastStartingAtOrBefore(offset), offset);
+    return i < 0 ? undefined : this.sorted[i];
+  }
+
+  /** Every scope that contains an offset, innermost first. */
+  *containing(offset: number): Generator<EntityScope> {
+    for (let i = this.lastContaining(this.lastStartingAtOrBefore(offset), offset); i >= 0; i = this.lastContaining(i - 1, offset)) yield this.sorted[i]!;
+  }
+
+  private lastStartingAtOrBefore(offset: number): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sorted[mid]!.start <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  /** The last scope at or before sorted index i that reaches offset (all of them start at or before it). */
+  private lastContaining(i: number, offset: number): number {
+    // Scopes between back[i] and i end no later than scope i, so when i does not reach offset, neither do they.
+    while (i >= 0 && this.sorted[i]!.end < offset) i = this.back[i]!;
+    return i;
+  }
 }
 
 /** Boot text of an EC2 launcher (`Queryable.bootstrapText`). */
@@ -477,6 +540,7 @@ export class Model extends Queryable {
   private readonly byResource = new Map<CfnResource, Entity>();
   private readonly byFile = new Map<SourceFile, FileView>();
   readonly scopes = new Map<SourceFile, EntityScope[]>();
+  private readonly scopeIndexes = new Map<SourceFile, ScopeIndex>();
   private rolesByName: Map<string, Role[]> | undefined;
   private profilesByName: Map<string, InstanceProfile[]> | undefined;
   private taskDefsByFamily: Map<string, TaskDefinition[]> | undefined;
@@ -552,6 +616,13 @@ export class Model extends Queryable {
   /** The entities defined in one file, with this model behind them. */
   view(file: SourceFile): FileView {
     return this.byFile.get(file) ?? new FileView(this, file);
+  }
+
+  /** The scopes of a file, indexed by offset (built once per file, on first use). */
+  scopeIndex(file: SourceFile): ScopeIndex {
+    let index = this.scopeIndexes.get(file);
+    if (!index) this.scopeIndexes.set(file, (index = new ScopeIndex(this.scopes.get(file) ?? [])));
+    return index;
   }
 
   /** The entity a CloudFormation resource became, if it is a modelled type. */
@@ -676,30 +747,59 @@ export function roleNameFromArn(s: string): string | undefined {
   return /^[\w+=,.@-]+$/.test(s) ? s : undefined;
 }
 
-function cfnIgnore(resource: MapNode): { ignore: string[]; ignoreNode?: Node } {
+function cfnIgnore(resource: MapNode): { ignore: string[]; ignoreNode?: Node; ignoreIds?: IdAt[] } {
   const meta = resource.get('Metadata');
   const st = isMap(meta) ? meta.get('stowage') : undefined;
   const list = isMap(st) ? st.get('ignore') : undefined;
   if (!list) return { ignore: [] };
   const ids: string[] = [];
-  if (isSeq(list)) for (const i of list.items) if (isScalar(i) && typeof i.value === 'string') ids.push(...splitIds(i.value));
-  if (isScalar(list) && typeof list.value === 'string') ids.push(...splitIds(list.value));
-  return { ignore: ids, ignoreNode: list };
+  const at: IdAt[] = [];
+  const take = (n: Node) => {
+    if (!isScalar(n) || typeof n.value !== 'string') return;
+    const own = splitIds(n.value);
+    ids.push(...own);
+    at.push(...locateIds(n, own));
+  };
+  if (isSeq(list)) for (const i of list.items) take(i);
+  take(list);
+  return { ignore: ids, ignoreNode: list, ignoreIds: at };
 }
 
-function k8sIgnore(e: K8sObject): { ignore: string[]; ignoreNode?: Node } {
+function k8sIgnore(e: K8sObject): { ignore: string[]; ignoreNode?: Node; ignoreIds?: IdAt[] } {
   const ids: string[] = [];
+  const at: IdAt[] = [];
   let where: Node | undefined;
   const metas = [e.metadata, e instanceof Workload ? e.podTemplateMetadata : undefined];
   for (const m of metas) {
     const ann = m?.obj('annotations');
     const v = ann?.node.get('stowage.dev/ignore');
     if (isScalar(v) && typeof v.value === 'string') {
-      ids.push(...splitIds(v.value));
+      const own = splitIds(v.value);
+      ids.push(...own);
+      at.push(...locateIds(v, own));
       where ??= v;
     }
   }
-  return where ? { ignore: ids, ignoreNode: where } : { ignore: ids };
+  return where ? { ignore: ids, ignoreNode: where, ignoreIds: at } : { ignore: ids };
+}
+
+/**
+ * Where each id of a suppression scalar is written: found in order in the scalar's source text
+ * (the whole scalar when its source spells it otherwise, e.g. with escapes).
+ */
+export function locateIds(n: Node, ids: string[]): IdAt[] {
+  const src = n.file.text.slice(n.start, n.end);
+  const out: IdAt[] = [];
+  let cursor = 0;
+  for (const id of ids) {
+    const k = src.indexOf(id, cursor);
+    if (k < 0) out.push({ id, start: n.start, end: n.end });
+    else {
+      out.push({ id, start: n.start + k, end: n.start + k + id.length });
+      cursor = k + id.length;
+    }
+  }
+  return out;
 }
 
 /** `rule-a, rule-b -- reason` → [rule-a, rule-b]. */

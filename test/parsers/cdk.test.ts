@@ -53,8 +53,8 @@ describe('CDK cloud assemblies', () => {
       'OrdersStack.template.json 3:3 ClusterEB0386A7 OrdersStack/Cluster/Resource',
       'OrdersStack.template.json 6:3 TaskDef54694570 OrdersStack/TaskDef/Resource',
       'OrdersStack.template.json 26:3 DatabaseNestedStackDatabaseNestedStackResource6F1D7A4B OrdersStack/Database.NestedStack/Database.NestedStackResource',
-      'assembly-Prod/ProdApiStack8A3B1C2D.template.json 3:3 LB8A12904C Prod/ApiStack/LB/Resource',
       'OrdersStackDatabase1A2B3C4D.nested.template.json 3:3 ClusterSecurityGroup0921994B OrdersStack/Database/Cluster/SecurityGroup/Resource',
+      'assembly-Prod/ProdApiStack8A3B1C2D.template.json 3:3 LB8A12904C Prod/ApiStack/LB/Resource',
     ]);
   });
 
