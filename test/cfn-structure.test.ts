@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../src/engine/lint.js';
 import { defaultConfig } from '../src/engine/config.js';
@@ -177,5 +179,32 @@ describe('one problem, one finding', () => {
     // On EC2 the same key is elb/no-classic-load-balancer's.
     const ec2 = run(['elb/no-classic-load-balancer', 'ecs/fargate-incompatible-load-balancer'], 't.yaml', text.replace('LaunchType: FARGATE', 'LaunchType: EC2').replace('[FARGATE]', '[EC2]'));
     expect(ec2.map((f) => `${f.rule} ${f.at}`)).toEqual(['elb/no-classic-load-balancer 17:13-17:29']);
+  });
+});
+
+describe('one problem, one finding: rules that yield to a more specific one', () => {
+  // With every rule on, the more specific rule reports and the other stays quiet.
+  const cases: Array<[fixture: string, winner: string, yields: string]> = [
+    ['ecs/no-privileged/quiet-fargate.yaml', 'ecs/fargate-unsupported-parameter', 'ecs/no-privileged'],
+    ['ecs/no-host-pid/quiet-fargate.yaml', 'ecs/fargate-unsupported-parameter', 'ecs/no-host-pid'],
+    ['ecs/fargate-network-mode/quiet-misspelt.yaml', 'cfn/allowed-values', 'ecs/fargate-network-mode'],
+    ['ecs/fargate-log-driver/quiet-misspelt.json', 'ecs/allowed-values', 'ecs/fargate-log-driver'],
+    ['ecs/fargate-platform-version/quiet-efs.yaml', 'ecs/fargate-efs-platform-version', 'ecs/fargate-platform-version'],
+    ['elb/no-classic-load-balancer/quiet-fargate-service.yaml', 'ecs/fargate-incompatible-load-balancer', 'elb/no-classic-load-balancer'],
+    ['k8s/field-type/report-k8s.yaml', 'eks/storage-class-parameters', 'k8s/field-type'],
+  ];
+  it.each(cases)('%s: %s, not %s', (rel, winner, yields) => {
+    const path = join(ROOT, 'test/fixtures/rules', rel);
+    const found = run(builtinRules.map((r) => r.id), path, readFileSync(path, 'utf8'));
+    const at = (id: string) => new Set(found.filter((f) => f.rule === id).map((f) => f.at));
+    expect(at(winner).size).toBeGreaterThan(0);
+    expect([...at(yields)].filter((r) => at(winner).has(r))).toEqual([]);
+  });
+
+  it('k8s/no-privileged yields to eks/fargate-incompatible-pod for pods a Fargate profile selects', () => {
+    const dir = join(ROOT, 'test/fixtures/rules/k8s/no-privileged/quiet-fargate');
+    const rules = builtinRules.filter((r) => r.id === 'k8s/no-privileged' || r.id === 'eks/fargate-incompatible-pod');
+    const out = lint(['cluster.yaml', 'app.yaml'].map((n) => ({ path: join(dir, n), explicit: true })), { rules, config: { ...defaultConfig(ROOT), preset: 'all' } });
+    expect(out.results.flatMap((r) => r.findings).map((f) => `${f.ruleId} ${f.line}:${f.column}`)).toEqual(['eks/fargate-incompatible-pod 22:25']);
   });
 });
