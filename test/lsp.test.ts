@@ -212,7 +212,7 @@ describe('language server (JSON-RPC over stdio)', () => {
     const base = await client.open(path, full, 'yaml', 1);
     const expected = base.diagnostics.map((d) => `${at(d)} ${d.code}`);
     expect(expected.length).toBeGreaterThan(5);
-    expect(expected).toContain('118:10-118:26 elb/no-classic-load-balancer');
+    expect(expected).toContain('118:10-118:26 ecs/fargate-incompatible-load-balancer');
 
     const step = 37; // ~120 versions for the 4.5 kB template
     let version = 1;

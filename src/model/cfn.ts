@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, MapNode, type Node, type ScalarNode, type SourceFile } from '../parsers/tree.js';
+import { isMap, isScalar, isSeq, MapNode, type Node, ScalarNode, type SourceFile } from '../parsers/tree.js';
 import type { CdkStack } from '../parsers/index.js';
 import { ABSENT, Obj, PLACEHOLDER, type Resolved, type Scope } from './value.js';
 
@@ -49,6 +49,39 @@ function emptyMap(node: MapNode): MapNode {
   return m;
 }
 
+/** One entry of a mapping: a top-level section, or a resource as the Resources section writes it. */
+export interface CfnEntry {
+  key: ScalarNode;
+  value: Node;
+}
+
+/** How one entry of a template refers to another. */
+export type CfnReferenceVia = 'Ref' | 'Fn::GetAtt' | 'Fn::Sub' | 'DependsOn' | 'Condition';
+
+/** A reference from a resource to a resource, or from a condition to a condition. */
+export interface CfnReference {
+  /** The logical id or condition name referred to (one the template defines). */
+  target: string;
+  via: CfnReferenceVia;
+  /** Where the name is written: the Ref's name, the GetAtt's logical id, the `${...}` in a Sub string, the DependsOn item, the Condition's name. */
+  node: Node;
+}
+
+/**
+ * What the entries of a template refer to, in document order: the edges CloudFormation orders
+ * resource creation (and evaluates conditions) by.
+ */
+export interface CfnDependencies {
+  /** Resource logical id → its references to resources of the template (Ref, Fn::GetAtt, Fn::Sub, DependsOn). */
+  resources: Map<string, CfnReference[]>;
+  /** Condition name → its references to conditions of the template (`Condition: Name` in the Conditions section). */
+  conditions: Map<string, CfnReference[]>;
+}
+
+/** Transforms that AWS runs and that never add or rewrite sections or resources of their own accord. */
+const AWS_TRANSFORMS = new Set(['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions', 'AWS::CodeDeployBlueGreen', 'AWS::SecretsManager-2020-07-23', 'AWS::SecretsManager-2024-09-16']);
+export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
+
 /** A CloudFormation template (or CDK stack template): the scope its intrinsics resolve in. */
 export class Template implements Scope {
   readonly format = 'cloudformation' as const;
@@ -83,6 +116,174 @@ export class Template implements Scope {
         this.resources.set(id, new CfnResource(this, id, key, value, type));
       }
     }
+  }
+
+  /** The template's top-level entries (sections), in document order. */
+  get sections(): CfnEntry[] {
+    return this.root.entries;
+  }
+
+  /**
+   * Every entry of the Resources section as written, mappings or not (`resources` holds only the
+   * mappings), without `Fn::ForEach` loops; empty when Resources is not a mapping.
+   */
+  get resourceEntries(): CfnEntry[] {
+    const res = this.root.get('Resources');
+    if (!isMap(res)) return [];
+    return res.entries.filter((e) => !String(e.key.value).startsWith('Fn::ForEach::'));
+  }
+
+  /** True when the template names this transform (short or long form). */
+  hasTransform(name: string): boolean {
+    return this.transformNames.includes(name);
+  }
+
+  /**
+   * Why the template as written may not be what CloudFormation processes, if it may not: a macro
+   * (a transform other than AWS's own, long form included), `AWS::Include`, or `Fn::Transform`.
+   * Sections, resources and references may then come from elsewhere.
+   */
+  get rewrittenBy(): string | undefined {
+    const other = this.transformNames.find((t) => !AWS_TRANSFORMS.has(t));
+    if (other) return other === 'AWS::Include' ? 'the AWS::Include transform' : `the macro ${other}`;
+    const text = this.file.text;
+    if (text.includes('Fn::Transform') || text.includes('!Transform')) return 'Fn::Transform';
+    return undefined;
+  }
+
+  private get transformNames(): string[] {
+    const names: string[] = [];
+    const tr = this.root.get('Transform');
+    for (const t of isSeq(tr) ? tr.items : tr ? [tr] : []) {
+      if (isScalar(t)) names.push(typeof t.value === 'string' ? t.value : String(t.value));
+      else if (isMap(t)) {
+        const name = t.get('Name');
+        names.push(isScalar(name) && typeof name.value === 'string' ? name.value : '(computed)');
+      } else names.push('(computed)');
+    }
+    return names;
+  }
+
+  private deps: CfnDependencies | undefined;
+
+  /**
+   * The references between resources and between conditions (computed once). Counted wherever
+   * CloudFormation resolves them: anywhere in a resource but its Type and Condition (Properties,
+   * Metadata, update policies, both branches of Fn::If), and in the Conditions section. References
+   * to parameters, pseudo parameters and undefined names are not edges; names inside Fn::ForEach
+   * loops are generated and left out. The SAM transform rewrites its `AWS::Serverless::*`
+   * resources, so their references are left out.
+   */
+  dependencies(): CfnDependencies {
+    if (this.deps) return this.deps;
+    const resources = new Map<string, CfnReference[]>();
+    const conditions = new Map<string, CfnReference[]>();
+    const sam = this.hasTransform(SAM_TRANSFORM);
+    for (const res of this.resources.values()) {
+      const out: CfnReference[] = [];
+      resources.set(res.logicalId, out);
+      if (sam && res.type.startsWith('AWS::Serverless::')) continue;
+      const node = res.node;
+      for (let i = 0; i < node.size; i++) {
+        const k = node.keyAt(i).value;
+        const v = node.valueAt(i);
+        if (k === 'Type' || k === 'Condition') continue;
+        if (k === 'DependsOn') {
+          for (const n of isSeq(v) ? v.items : [v]) {
+            if (isScalar(n) && typeof n.value === 'string' && this.resources.has(n.value)) out.push({ target: n.value, via: 'DependsOn', node: n });
+          }
+        } else this.resourceRefs(v, out, 0);
+      }
+    }
+    const conds = this.root.get('Conditions');
+    if (isMap(conds)) {
+      for (let i = 0; i < conds.size; i++) {
+        const name = String(conds.keyAt(i).value);
+        if (name.startsWith('Fn::ForEach::') || conditions.has(name)) continue;
+        const out: CfnReference[] = [];
+        conditions.set(name, out);
+        this.conditionRefs(conds.valueAt(i), out, 0);
+      }
+    }
+    this.deps = { resources, conditions };
+    return this.deps;
+  }
+
+  private resourceRefs(node: Node, out: CfnReference[], depth: number): void {
+    if (depth > 100) return;
+    if (isSeq(node)) {
+      for (const item of node.items) this.resourceRefs(item, out, depth + 1);
+      return;
+    }
+    if (!isMap(node)) return;
+    const fn = node.soleKey;
+    if (fn === 'Ref') {
+      const arg = node.valueAt(0);
+      if (isScalar(arg) && typeof arg.value === 'string' && this.resources.has(arg.value)) out.push({ target: arg.value, via: 'Ref', node: arg });
+      else this.resourceRefs(arg, out, depth + 1);
+      return;
+    }
+    if (fn === 'Fn::GetAtt') {
+      const arg = node.valueAt(0);
+      if (isSeq(arg)) {
+        const id = arg.items[0];
+        if (isScalar(id) && typeof id.value === 'string' && this.resources.has(id.value)) out.push({ target: id.value, via: 'Fn::GetAtt', node: id });
+      } else if (isScalar(arg) && typeof arg.value === 'string') {
+        const dot = arg.value.indexOf('.');
+        const id = dot > 0 ? arg.value.slice(0, dot) : arg.value;
+        if (this.resources.has(id)) out.push({ target: id, via: 'Fn::GetAtt', node: arg });
+      }
+      this.resourceRefs(arg, out, depth + 1);
+      return;
+    }
+    if (fn === 'Fn::Sub') {
+      this.subRefs(node.valueAt(0), out);
+      this.resourceRefs(node.valueAt(0), out, depth + 1);
+      return;
+    }
+    for (let i = 0; i < node.size; i++) {
+      // A loop's body names what the loop generates: left out.
+      if (String(node.keyAt(i).value).startsWith('Fn::ForEach::')) continue;
+      this.resourceRefs(node.valueAt(i), out, depth + 1);
+    }
+  }
+
+  /** `${Resource}` and `${Resource.Attribute}` in a Fn::Sub string, not shadowed by its variable map. */
+  private subRefs(arg: Node, out: CfnReference[]): void {
+    const pattern = isSeq(arg) ? arg.items[0] : arg;
+    const vars = isSeq(arg) && isMap(arg.items[1]) ? arg.items[1] : undefined;
+    if (!isScalar(pattern) || typeof pattern.value !== 'string') return;
+    const text = pattern.value;
+    const seen = new Map<string, number>();
+    for (let at = text.indexOf('${'); at >= 0; at = text.indexOf('${', at + 2)) {
+      const close = text.indexOf('}', at + 2);
+      if (close < 0) break;
+      const whole = text.slice(at, close + 1);
+      const nth = seen.get(whole) ?? 0;
+      seen.set(whole, nth + 1);
+      const raw = text.slice(at + 2, close);
+      if (raw.startsWith('!')) continue;
+      const name = raw.trim();
+      if (vars && (vars.get(name) !== undefined || vars.get(raw) !== undefined)) continue;
+      const dot = name.indexOf('.');
+      const id = dot > 0 ? name.slice(0, dot) : name;
+      if (this.resources.has(id)) out.push({ target: id, via: 'Fn::Sub', node: locateIn(pattern, whole, nth) });
+    }
+  }
+
+  private conditionRefs(node: Node, out: CfnReference[], depth: number): void {
+    if (depth > 100) return;
+    if (isSeq(node)) {
+      for (const item of node.items) this.conditionRefs(item, out, depth + 1);
+      return;
+    }
+    if (!isMap(node)) return;
+    if (node.soleKey === 'Condition') {
+      const arg = node.valueAt(0);
+      if (isScalar(arg) && typeof arg.value === 'string' && this.conditions.has(arg.value)) out.push({ target: arg.value, via: 'Condition', node: arg });
+      return;
+    }
+    for (let i = 0; i < node.size; i++) this.conditionRefs(node.valueAt(i), out, depth + 1);
   }
 
   private readonly cache = new WeakMap<Node, Resolved>();
@@ -266,4 +467,29 @@ function sameResolved(a: Resolved, b: Resolved): boolean {
   if (a.kind === 'absent') return true;
   if (a.kind === 'node' && b.kind === 'node') return a.node === b.node;
   return false;
+}
+
+/**
+ * The n-th occurrence of `whole` (a `${...}`) inside a string scalar, as a node of its own, when
+ * the source text spells it as the value does (no escapes in between); else the string itself.
+ */
+function locateIn(node: ScalarNode, whole: string, nth: number): Node {
+  const src = node.file.text.slice(node.start, node.end);
+  const value = String(node.value);
+  if (occurrences(src, whole) !== occurrences(value, whole)) return node;
+  let at = -1;
+  for (let i = 0; i <= nth; i++) {
+    at = src.indexOf(whole, at + 1);
+    if (at < 0) return node;
+  }
+  const n = new ScalarNode(node.file, node.start + at, node.start + at + whole.length, whole);
+  n.up = node.up;
+  n.parentKey = node.parentKey;
+  return n;
+}
+
+function occurrences(s: string, sub: string): number {
+  let n = 0;
+  for (let i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + sub.length)) n++;
+  return n;
 }

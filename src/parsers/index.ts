@@ -127,6 +127,14 @@ export function detectFormat(root: MapNode): Format | undefined {
     }
     // Resources may hold only `Fn::ForEach::*` loops (AWS::LanguageExtensions) or be empty.
     if (root.get('Transform') !== undefined || (resources.size === 0 && (root.get('Parameters') || root.get('Outputs')))) return 'cloudformation';
+  } else if (isSeq(resources) && root.get('version') === undefined) {
+    // `Resources` written as a list (a mistake cfn/template-structure reports). A CodeDeploy AppSpec
+    // also lists `Resources`, but always has `version`: it is not a template.
+    for (const item of resources.items) {
+      const entry = isMap(item) && item.size === 1 && isMap(item.valueAt(0)) ? (item.valueAt(0) as MapNode) : item;
+      const t = isMap(entry) ? entry.get('Type') : undefined;
+      if (isScalar(t) && typeof t.value === 'string' && RESOURCE_TYPE.test(t.value)) return 'cloudformation';
+    }
   }
   if (isSeq(root.getCI('containerDefinitions'))) return 'ecs-task-definition';
   const inner = root.getCI('taskDefinition');

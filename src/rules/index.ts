@@ -104,6 +104,8 @@ import cfnRequiredProperty from './cfn/required-property.js';
 import cfnPropertyType from './cfn/property-type.js';
 import cfnAllowedValues from './cfn/allowed-values.js';
 import cfnIntrinsicFunction from './cfn/intrinsic-function.js';
+import cfnTemplateStructure from './cfn/template-structure.js';
+import cfnCircularDependency from './cfn/circular-dependency.js';
 import ecsUnknownField from './ecs/unknown-field.js';
 import ecsFieldType from './ecs/field-type.js';
 import ecsAllowedValues from './ecs/allowed-values.js';
@@ -218,6 +220,8 @@ export const builtinRules: Rule[] = [
   cfnPropertyType,
   cfnAllowedValues,
   cfnIntrinsicFunction,
+  cfnTemplateStructure,
+  cfnCircularDependency,
   ecsUnknownField,
   ecsFieldType,
   ecsAllowedValues,

@@ -91,7 +91,7 @@ describe.skipIf(!!skip)(`pre-commit hook${skip ? ` (skipped: ${skip})` : ''}`, (
     expect(refused.out).toMatch(/^stowage\.+Failed$/m);
     expect(refused.out).toMatch(/- exit code: 1/);
     expect(refused.out).toContain('stacks/api.yaml');
-    expect(refused.out).toMatch(/^ {2}stacks\/api\.yaml:12:11 {2}error {4}Service "ApiService" runs on Fargate but attaches Classic Load Balancer "api-classic".* {2}ecs\/fargate-incompatible-load-balancer$/m);
+    expect(refused.out).toMatch(/^ {2}stacks\/api\.yaml:12:11 {2}error +Service "ApiService" runs on Fargate but attaches Classic Load Balancer "api-classic".* {2}ecs\/fargate-incompatible-load-balancer$/m);
     expect(run('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd: dir, env: e }).status).not.toBe(0); // nothing committed
 
     const accepted = commit(dir, FIXED, e);

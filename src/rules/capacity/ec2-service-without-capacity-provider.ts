@@ -40,6 +40,7 @@ function runsOnEc2(model: FileView, service: Service, cluster: Cluster): boolean
 export default defineRule({
   id: 'capacity/ec2-service-without-capacity-provider',
   severity: 'info',
+  recommended: false,
   description: 'EC2 services on Auto Scaling capacity should use a capacity provider so instances scale with tasks.',
   check({ model, report }) {
     if (model.services.length === 0) return;

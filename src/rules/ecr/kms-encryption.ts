@@ -4,6 +4,7 @@ import { q, repoLabel } from './lib/repository.js';
 export default defineRule({
   id: 'ecr/kms-encryption',
   severity: 'info',
+  recommended: false,
   description: 'ECR repositories can encrypt images with an AWS KMS key.',
   check({ model, report }) {
     for (const repo of model.resources('AWS::ECR::Repository')) {

@@ -4,6 +4,7 @@ import { repoLabel } from './lib/repository.js';
 export default defineRule({
   id: 'ecr/lifecycle-policy',
   severity: 'warning',
+  recommended: false,
   description: 'ECR repositories should have a lifecycle policy that expires old images.',
   check({ model, report }) {
     for (const repo of model.resources('AWS::ECR::Repository')) {

@@ -3,6 +3,7 @@ import { defineRule } from '../../engine/rule.js';
 export default defineRule({
   id: 'ecs/container-insights',
   severity: 'info',
+  recommended: false,
   description: 'Clusters should enable Container Insights.',
   check({ model, report }) {
     for (const cluster of model.clusters) {

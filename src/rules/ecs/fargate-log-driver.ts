@@ -1,6 +1,7 @@
 import { defineRule } from '../../engine/rule.js';
 import { fargateContext } from './lib/fargate.js';
 import { logConfiguration, option } from './lib/values.js';
+import { ecsApiSpec } from './lib/api-schema.js';
 
 const FARGATE_DRIVERS = ['awslogs', 'splunk', 'awsfirelens'];
 
@@ -18,6 +19,8 @@ export default defineRule({
         const driver = log?.driver.str();
         if (!log || driver === undefined) continue;
         const cname = `Task definition "${td.label}" ${why} but its container "${c.name}"`;
+        // In task-definition JSON, a value that is no log driver of the API (`cloudwatch`) is ecs/allowed-values' finding, with the driver to use.
+        if (td.origin.format === 'ecs-task-definition' && !(ecsApiSpec().enums.get('LogDriver') ?? []).some((d) => d.toLowerCase() === driver.toLowerCase())) continue;
         if (!FARGATE_DRIVERS.includes(driver)) {
           report(log.driver, `${cname} logs through the "${driver}" log driver, which Fargate does not support, so ${fails}; use awslogs (CloudWatch Logs), splunk, or awsfirelens (a FireLens log router sidecar, Fluent Bit or Fluentd, that forwards to other destinations).`);
           continue;

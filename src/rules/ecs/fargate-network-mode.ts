@@ -1,5 +1,6 @@
 import { defineRule } from '../../engine/rule.js';
 import { fargateContext } from './lib/fargate.js';
+import { ecsApiSpec } from './lib/api-schema.js';
 
 export default defineRule({
   id: 'ecs/fargate-network-mode',
@@ -10,6 +11,8 @@ export default defineRule({
       const mode = td.networkMode;
       // A NetworkMode that is unknown, or a condition may remove, is not judged.
       if (mode.present && (mode.str() === undefined || mode.is('awsvpc'))) continue;
+      // A value that is no network mode at all (`awsvcp`) is the allowed-values rules' finding, with its did-you-mean.
+      if (mode.present && !(ecsApiSpec().enums.get('NetworkMode') ?? []).some((m) => m.toLowerCase() === mode.str()!.toLowerCase())) continue;
       const ctx = fargateContext(model, td);
       if (!ctx) continue;
       const { why, fails } = ctx;

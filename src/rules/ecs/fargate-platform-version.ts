@@ -27,6 +27,8 @@ export default defineRule({
       const td = model.taskDefinitionOf(service);
       if (td instanceof TaskDefinition) {
         if (td.windows() !== 'no') continue;
+        // With EFS volumes this version is an error that ecs/fargate-efs-platform-version reports at the same value.
+        if (td.efsVolumes().length > 0) continue;
       } else if (version.trim() === '1.0.0') {
         // 1.0.0 is also the Windows version: without the task definition the operating system is unknown.
         continue;

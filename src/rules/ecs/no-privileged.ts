@@ -6,6 +6,8 @@ export default defineRule({
   description: 'Containers should not run privileged.',
   check({ model, report }) {
     for (const td of model.taskDefinitions) {
+      // On Fargate, Privileged is an error that ecs/fargate-unsupported-parameter reports at the same key.
+      if (model.taskRunsOnFargate(td) === 'yes') continue;
       for (const c of td.containers) {
         const p = c.privileged;
         if (p.bool() !== true) continue;

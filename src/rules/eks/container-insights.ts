@@ -6,6 +6,7 @@ const ADDON = 'amazon-cloudwatch-observability';
 export default defineRule({
   id: 'eks/container-insights',
   severity: 'info',
+  recommended: false,
   description: 'EKS clusters should run the Amazon CloudWatch Observability add-on (Container Insights).',
   check({ model, report }) {
     const clusters = cfnClusters(model);

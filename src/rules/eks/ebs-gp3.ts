@@ -4,6 +4,7 @@ import { classBackend, className, fileStorageClasses, isEbs, missingAt, paramete
 export default defineRule({
   id: 'eks/ebs-gp3',
   severity: 'info',
+  recommended: false,
   description: 'EBS StorageClasses should create gp3 volumes rather than gp2.',
   check({ model, report }) {
     for (const sc of fileStorageClasses(model)) {

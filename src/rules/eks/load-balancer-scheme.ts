@@ -26,6 +26,7 @@ function annotationsAnchor(o: K8sObject) {
 export default defineRule({
   id: 'eks/load-balancer-scheme',
   severity: 'info',
+  recommended: false,
   description: 'NLB and ALB annotations should state the scheme explicitly.',
   check({ model, report }) {
     for (const svc of model.k8sServices) {

@@ -25,6 +25,7 @@ function needsSelfManaged(ng: Obj, onOutpost: boolean): boolean {
 export default defineRule({
   id: 'eks/managed-node-groups',
   severity: 'info',
+  recommended: false,
   description: 'Managed node groups are preferred over self-managed ones.',
   check({ model, report }) {
     for (const config of model.eksctlConfigs) {

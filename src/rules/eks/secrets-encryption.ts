@@ -25,6 +25,7 @@ function encryptsSecrets(items: Obj[] | undefined, unknownItems: boolean): boole
 export default defineRule({
   id: 'eks/secrets-encryption',
   severity: 'warning',
+  recommended: false,
   description: 'EKS clusters should envelope-encrypt Kubernetes secrets with a customer-managed KMS key.',
   check({ model, report }) {
     for (const c of cfnClusters(model)) {

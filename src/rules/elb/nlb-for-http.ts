@@ -42,6 +42,7 @@ function listenersByLb(model: FileView): Map<CfnResource, CfnResource[]> {
 export default defineRule({
   id: 'elb/nlb-for-http',
   severity: 'info',
+  recommended: false,
   description: 'ECS services that serve HTTP are better behind an Application Load Balancer than a Network Load Balancer.',
   check({ model, report }) {
     const byTg = registrationsByTargetGroup(model);

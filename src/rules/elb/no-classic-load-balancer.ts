@@ -14,6 +14,8 @@ export default defineRule({
       for (const lb of service.loadBalancers) {
         const name = lb.prop('LoadBalancerName');
         if (!name.surelyPresent) continue;
+        // On Fargate this is an error that ecs/fargate-incompatible-load-balancer reports at the same key.
+        if (name.str() !== '' && model.isFargate(service) === 'yes') continue;
         report(name, `Service "${service.label}" attaches a Classic Load Balancer through LoadBalancerName; use an Application Load Balancer target group (TargetGroupArn) instead.`, { atKey: true });
       }
     }

@@ -1,5 +1,6 @@
 import { defineRule } from '../../engine/rule.js';
 import { ContainerLabel, podContainers } from './lib/pod.js';
+import { fargateProfileOf } from '../eks/lib/fargate.js';
 
 export default defineRule({
   id: 'k8s/no-privileged',
@@ -7,6 +8,9 @@ export default defineRule({
   description: 'Containers should not run privileged.',
   check({ model, report }) {
     for (const w of model.workloads) {
+      // On Fargate a privileged container is an error that eks/fargate-incompatible-pod reports at the same value.
+      const fargate = fargateProfileOf(model, w);
+      if (fargate.answer === 'yes' && fargate.selector) continue;
       for (const { container, role } of podContainers(w)) {
         const p = container.privileged;
         if (p.bool() !== true) continue;

@@ -8,6 +8,7 @@ import { mayScale, policyIndex, targetIndex } from './lib/targets.js';
 export default defineRule({
   id: 'scaling/queue-worker-scaling',
   severity: 'info',
+  recommended: false,
   description: "Services that consume an SQS queue should scale on the queue's backlog.",
   check({ model, report }) {
     if (model.services.length === 0) return;

@@ -4,6 +4,7 @@ import { mayScale, targetIndex } from './lib/targets.js';
 export default defineRule({
   id: 'scaling/service-without-autoscaling',
   severity: 'info',
+  recommended: false,
   description: 'Services with more than one task should scale automatically.',
   check({ model, report }) {
     if (model.services.length === 0) return;
