@@ -13,8 +13,8 @@ const SRCROOT = '%SRCROOT%';
 
 /** Findings that no rule module defines. */
 const SYNTHETIC: Array<{ id: string; description: string; severity: Severity; docs: string }> = [
-  { id: 'parse-error', description: 'The file is not valid YAML or JSON, or cannot be read as one of the supported formats.', severity: 'error', docs: 'README.md#formats' },
-  { id: 'unused-disable-directive', description: 'A stowage-disable comment, ignore list or configured suppression that suppresses nothing.', severity: 'warning', docs: 'README.md#suppressing-findings' },
+  { id: 'parse-error', description: 'The file is not valid YAML or JSON, or cannot be read as one of the supported formats.', severity: 'error', docs: 'docs/formats.md' },
+  { id: 'unused-disable-directive', description: 'A stowage-disable comment, ignore list or configured suppression that suppresses nothing.', severity: 'warning', docs: 'docs/suppressions.md' },
   { id: 'unknown-rule', description: 'A suppression names a rule id that no rule has.', severity: 'warning', docs: 'docs/suppressions.md' },
 ];
 
