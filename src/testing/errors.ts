@@ -39,6 +39,7 @@ type Key = (typeof KEYS)[number];
 
 /** Check the `errors` of an invalid case before running it; returns the problem, if any. */
 export function errorsProblem(errors: unknown): string | undefined {
+  if (errors === undefined) return 'needs "errors": a list of the expected errors (or their number)';
   if (typeof errors === 'number') return Number.isInteger(errors) && errors > 0 ? undefined : `"errors" must be a positive whole number or a list, not ${errors}`;
   if (!Array.isArray(errors)) return `"errors" must be a list of expected errors (or their number), not ${describeValue(errors)}`;
   if (errors.length === 0) return '"errors" must not be empty: a case without errors belongs in "valid"';
@@ -60,7 +61,7 @@ export function errorsProblem(errors: unknown): string | undefined {
 }
 
 function describeValue(v: unknown): string {
-  if (v === null) return 'null';
+  if (v === null || v === undefined) return String(v);
   if (Array.isArray(v)) return 'a list';
   return typeof v === 'object' ? 'an object' : typeof v === 'string' ? JSON.stringify(v) : `${typeof v} ${String(v)}`;
 }
@@ -79,7 +80,6 @@ export function assertErrors(actual: readonly ActualError[], expected: number | 
         message: `Should have ${plural(count)} but had ${actual.length}${actual.length ? `:\n${listErrors(actual)}` : ''}`,
         actual: actual.length,
         expected: count,
-        operator: 'strictEqual',
       });
     return;
   }

@@ -166,7 +166,7 @@ function title(c: ValidTestCase): string {
 
 function runValid(rule: Rule, c: ValidTestCase): void {
   const found = runCase(rule, c);
-  if (found.length) throw new AssertionError({ message: `Should have no errors but had ${found.length}:\n${listErrors(found)}`, actual: found.length, expected: 0, operator: 'strictEqual' });
+  if (found.length) throw new AssertionError({ message: `Should have no errors but had ${found.length}:\n${listErrors(found)}`, actual: found.length, expected: 0 });
 }
 
 function runInvalid(rule: Rule, c: InvalidTestCase): void {
