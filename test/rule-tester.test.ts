@@ -3,6 +3,11 @@
  * static overrides), what it checks and how a failure reads (run at once, without a framework).
  */
 import { AssertionError } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineRule, TaskDefinition, type Rule, type RuleContext } from '../src/index.js';
 import { RuleTester, type InvalidTestCase, type RuleTests } from '../src/testing/index.js';
@@ -52,6 +57,8 @@ const labels = defineRule({
     for (const t of model.taskDefinitions) report(t, `task definition ${t.label}`);
   },
 });
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const SERVICE = (tags: string) => `Resources:
   Api:
@@ -268,5 +275,37 @@ describe('RuleTester without a test framework', () => {
       'describe invalid',
       'itOnly j',
     ]);
+  });
+});
+
+describe('docs/custom-rules.md', () => {
+  const built = existsSync(join(ROOT, 'dist', 'testing', 'index.js'));
+  it.skipIf(!built)('its RuleTester example passes under node --test, against the package by name', () => {
+    const md = readFileSync(join(ROOT, 'docs', 'custom-rules.md'), 'utf8');
+    const blocks = [...md.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const plugin = blocks.find((b) => b.startsWith('// stowage-rules/cost-center.mjs'));
+    const tests = blocks.find((b) => b.startsWith('// stowage-rules/cost-center.test.mjs'));
+    expect(plugin).toBeDefined();
+    expect(tests).toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'stowage-rule-tester-'));
+    try {
+      mkdirSync(join(dir, 'stowage-rules'));
+      mkdirSync(join(dir, 'node_modules'));
+      symlinkSync(ROOT, join(dir, 'node_modules', 'stowage'), 'dir');
+      writeFileSync(join(dir, 'stowage-rules', 'cost-center.mjs'), plugin!);
+      writeFileSync(join(dir, 'stowage-rules', 'cost-center.test.mjs'), tests!);
+      const ok = spawnSync(process.execPath, ['--test', '--test-reporter=tap', 'stowage-rules/'], { cwd: dir, encoding: 'utf8' });
+      expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+      expect(ok.stdout).toContain('# pass 5\n');
+      expect(ok.stdout).toContain('# fail 0\n');
+      // The same tests fail when the rule reports elsewhere.
+      writeFileSync(join(dir, 'stowage-rules', 'cost-center.mjs'), plugin!.replace('report(tags.present ? tags : service,', 'report(service,'));
+      const bad = spawnSync(process.execPath, ['--test', '--test-reporter=tap', 'stowage-rules/'], { cwd: dir, encoding: 'utf8' });
+      expect(bad.status).toBe(1);
+      expect(bad.stdout).toContain('# fail 1\n');
+      expect(bad.stdout).toContain('The errors differ');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
