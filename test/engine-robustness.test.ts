@@ -186,8 +186,8 @@ describe('plugin rules through the CLI (in the worker thread)', () => {
       'web.yaml': TEMPLATE,
       'other.yaml': TEMPLATE,
       'rules/loop.mjs': `export default [
-        { id: 'test/loop', severity: 'error', description: '', check() { for (;;) {} } },
-        { id: 'test/after', severity: 'warning', description: '', check({ model, report }) { for (const lb of model.classicLoadBalancers) report(lb, 'After the loop.'); } },
+        { id: 'test/loop', severity: 'error', description: 'A test rule.', check() { for (;;) {} } },
+        { id: 'test/after', severity: 'warning', description: 'A test rule.', check({ model, report }) { for (const lb of model.classicLoadBalancers) report(lb, 'After the loop.'); } },
       ];\n`,
       'stowage.config.yaml': 'plugins:\n  - ./rules/loop.mjs\n',
     });
@@ -207,8 +207,8 @@ describe('plugin rules through the CLI (in the worker thread)', () => {
     const exits = project({
       'web.yaml': TEMPLATE,
       'rules/exit.mjs': `export default [
-        { id: 'test/exit', severity: 'error', description: '', check() { process.exit(3); } },
-        { id: 'test/after', severity: 'warning', description: '', check({ model, report }) { for (const lb of model.classicLoadBalancers) report(lb, 'After the exit.'); } },
+        { id: 'test/exit', severity: 'error', description: 'A test rule.', check() { process.exit(3); } },
+        { id: 'test/after', severity: 'warning', description: 'A test rule.', check({ model, report }) { for (const lb of model.classicLoadBalancers) report(lb, 'After the exit.'); } },
       ];\n`,
       'stowage.config.yaml': 'plugins:\n  - ./rules/exit.mjs\n',
     });

@@ -18,7 +18,8 @@ import { loadFile } from '../parsers/index.js';
 import { picomatch } from './discover.js';
 import { isMap, isScalar, isSeq, toPlain, type MapNode, type Node, type SourceFile } from '../parsers/tree.js';
 import { didYouMean } from './did-you-mean.js';
-import type { Rule, SeveritySetting } from './rule.js';
+import { defineRule, type Rule, type SeveritySetting } from './rule.js';
+import { builtinRules } from '../rules/index.js';
 
 export const CONFIG_NAMES = ['stowage.config.yaml', 'stowage.config.yml', 'stowage.config.json'];
 const SEVERITIES = ['off', 'info', 'warning', 'error'];
@@ -253,7 +254,7 @@ async function readConfigText(path: string, ctx: LoadContext, shown: string, ref
       rules: { ...config.rules, ...parent.rules },
       ignorePatterns: [...config.ignorePatterns, ...parent.ignorePatterns],
       overrides: [...config.overrides, ...parent.overrides],
-      plugins: [...config.plugins, ...parent.plugins],
+      plugins: withPluginRules(config.plugins, parent.plugins),
       notices: [...config.notices, ...parent.notices],
       suppressions: [...config.suppressions, ...parent.suppressions],
       ruleIds: [...config.ruleIds, ...parent.ruleIds],
@@ -304,7 +305,7 @@ async function readConfigText(path: string, ctx: LoadContext, shown: string, ref
 
   const plugins = listOf(map.get('plugins'));
   if (plugins.length && !ctx.trusted) ctx.pluginsSkipped = true;
-  else for (const node of plugins) config.plugins.push(...(await loadPlugin(String((node as { value: unknown }).value), node, baseDir, allowedRoot)));
+  else for (const node of plugins) config.plugins = withPluginRules(config.plugins, await loadPlugin(String((node as { value: unknown }).value), node, baseDir, allowedRoot));
   return { config, presetChosen };
 }
 
@@ -501,14 +502,75 @@ export async function loadPlugin(spec: string, node: Node, baseDir: string, root
     : exported && typeof exported === 'object' && Array.isArray((exported as { rules?: unknown }).rules)
       ? (exported as { rules: unknown[] }).rules
       : [exported];
-  const rules: Rule[] = [];
+  let rules: Rule[] = [];
   for (const r of list) {
-    const rule = r as Partial<Rule>;
-    if (!rule || typeof rule.id !== 'string' || typeof rule.check !== 'function' || !rule.severity)
-      throw errorAt(node, `plugin "${spec}" exports something that is not a rule (expected { id, severity, description, check })`);
-    rules.push({ ...(rule as Rule), docs: rule.docs ?? spec, description: rule.description ?? '', source: url });
+    if (!r || typeof r !== 'object') throw errorAt(node, `plugin "${spec}" exports something that is not a rule (expected { id, severity, description, check })`);
+    // The checks of built-in rules: the fields a rule needs, then defineRule's (the id's form).
+    const problem = ruleProblem(r);
+    if (problem) throw errorAt(node, `plugin "${spec}" exports an invalid rule: ${problem}`);
+    const given = r as Rule;
+    let rule: Rule;
+    try {
+      rule = defineRule({ ...given, docs: given.docs ?? spec, source: url });
+    } catch (e) {
+      throw errorAt(node, `plugin "${spec}" exports an invalid rule: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (BUILTIN_IDS.has(rule.id))
+      throw errorAt(node, `plugin "${spec}" defines rule "${rule.id}", which is a built-in rule of stowage; give the plugin's rule an id in its own domain`);
+    PLUGIN_RULES.set(rule, { spec, file, node, exported: r });
+    rules = withPluginRules(rules, [rule]);
   }
   return rules;
+}
+
+const BUILTIN_IDS = new Set(builtinRules.map((r) => r.id));
+const SEVERITY_NAMES = ['error', 'warning', 'info'];
+
+/** Where a loaded plugin rule comes from: the plugin as its config names it, its file, that entry, and the object the module exports. */
+const PLUGIN_RULES = new WeakMap<Rule, { spec: string; file: string; node: Node; exported: object }>();
+
+/**
+ * What is wrong with a rule object before `defineRule` sees it (the fields a rule needs and their
+ * types), as the end of a sentence: `rule "acme/x" has no check function`. Shared with RuleTester.
+ */
+export function ruleProblem(value: object): string | undefined {
+  const r = value as Partial<Record<keyof Rule, unknown>>;
+  if (typeof r.id !== 'string' || r.id === '') return 'a rule has no id (expected a string "<domain>/<name>")';
+  const name = `rule "${r.id}"`;
+  if (r.severity === undefined) return `${name} has no severity (expected "error", "warning" or "info")`;
+  if (typeof r.severity !== 'string' || !SEVERITY_NAMES.includes(r.severity))
+    return `${name} has severity ${JSON.stringify(r.severity) ?? String(r.severity)} (expected "error", "warning" or "info")`;
+  if (typeof r.description !== 'string' || r.description.trim() === '') return `${name} has no description (expected one line of text)`;
+  if (typeof r.check !== 'function') return `${name} has no check function`;
+  if (r.docs !== undefined && typeof r.docs !== 'string') return `${name} has docs that is not a string (expected a URL or a path)`;
+  if (r.recommended !== undefined && typeof r.recommended !== 'boolean') return `${name} has recommended that is not true or false`;
+  return undefined;
+}
+
+/**
+ * Plugin rules `add` after those of `into`. A rule loaded again (the same module reached through
+ * another path or another config) is kept once; another rule with an id already taken is an error.
+ */
+function withPluginRules(into: readonly Rule[], add: readonly Rule[]): Rule[] {
+  const out = [...into];
+  for (const rule of add) {
+    const origin = PLUGIN_RULES.get(rule);
+    const earlier = out.find((r) => r.id === rule.id);
+    if (!earlier) {
+      out.push(rule);
+      continue;
+    }
+    const first = PLUGIN_RULES.get(earlier);
+    if (!origin || !first) throw new ConfigError(`two plugin rules have the id "${rule.id}"`);
+    if (first.exported === origin.exported) continue;
+    throw errorAt(
+      origin.node,
+      first.file === origin.file
+        ? `plugin "${origin.spec}" defines rule "${rule.id}" twice; each rule needs an id of its own`
+        : `plugin "${origin.spec}" defines rule "${rule.id}", which plugin "${first.spec}" defines too; each rule needs an id of its own`,
+    );
+  }
+  return out;
 }
 
 // ---- Rule ids ----

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type MapNode, type Node, type SourceFile } from '../parsers/tree.js';
+import { isScalar, type Node, type SourceFile } from '../parsers/tree.js';
 import type { Format } from '../parsers/index.js';
 import type { CfnResource } from './cfn.js';
 import { Obj, Prop } from './value.js';
@@ -466,8 +466,3 @@ export class EksctlConfig extends Entity {
 
 /** The answer to a question across entities. Rules report only on a definite one. */
 export type Tri = 'yes' | 'no' | 'unknown';
-
-export function isMapNode(n: Node | undefined): n is MapNode {
-  return isMap(n);
-}
-export { isScalar, isSeq };

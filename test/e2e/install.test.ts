@@ -3,7 +3,7 @@
  * `npm install --prefix`, runs `stowage lint` on examples/ from there. Needs the npm registry for
  * stowage's dependencies, like any install.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,58 @@ describe.skipIf(!built)('the packed package, installed', () => {
     expect(results.flatMap((x) => x.messages.map((m) => m.ruleId))).toContain('ecs/non-root-user');
     const v = run(bin, ['--version'], { cwd: dir, env: env() });
     expect(v.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('runs a plugin written against the installed stowage, its RuleTester tests (stowage/testing) and their types', () => {
+    // Inside the prefix, so that `stowage` resolves to the installed package.
+    const project = join(prefix, 'acme-rules');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(
+      join(project, 'index.mjs'),
+      `import { defineRule } from 'stowage';
+
+/** @param {import('stowage').RuleContext} context */
+function check({ model, report }) {
+  for (const service of model.services) {
+    if (service.kind !== 'Service') throw new Error('not a Service');
+    const launchType = service.launchType;
+    if (launchType.is('EC2')) report(launchType, \`Service "\${service.label}" runs on EC2; use FARGATE.\`);
+  }
+}
+
+export default { rules: [defineRule({ id: 'acme/fargate-only', severity: 'error', description: 'Services run on Fargate.', docs: 'https://example.com', check })] };
+`,
+    );
+    writeFileSync(
+      join(project, 'index.test.mjs'),
+      `import { describe, it } from 'node:test';
+import { RuleTester } from 'stowage/testing';
+import plugin from './index.mjs';
+
+RuleTester.describe = describe;
+RuleTester.it = it;
+/** @param {string} launchType */
+const code = (launchType) => \`Resources:\\n  Api:\\n    Type: AWS::ECS::Service\\n    Properties:\\n      LaunchType: \${launchType}\\n\`;
+new RuleTester().run(plugin.rules[0], {
+  valid: [{ filename: 'fargate.yaml', code: code('FARGATE') }],
+  invalid: [{ filename: 'ec2.yaml', code: code('EC2'), errors: [{ message: 'Service "Api" runs on EC2; use FARGATE.', line: 5, column: 19, endLine: 5, endColumn: 22 }] }],
+});
+`,
+    );
+    const tests = run(process.execPath, ['--test', '--test-reporter=tap', 'acme-rules/'], { cwd: prefix, env: env() });
+    expect(tests.status, tests.out).toBe(0);
+    expect(tests.stdout).toContain('# pass 2\n');
+    // The same plugin under the installed CLI (the bundle), and its types through the package's exports.
+    writeFileSync(join(project, 'stowage.config.yaml'), 'plugins:\n  - ./index.mjs\n');
+    writeFileSync(join(project, 'ec2.yaml'), 'Resources:\n  Api:\n    Type: AWS::ECS::Service\n    Properties:\n      LaunchType: EC2\n');
+    const lint = run(join(prefix, 'node_modules', '.bin', 'stowage'), ['lint', 'ec2.yaml', '--plugins', '--format', 'json'], { cwd: project, env: { ...env(), STOWAGE_CACHE_DIR: 'off' } });
+    expect(lint.stderr).toBe('');
+    expect(lint.status).toBe(1);
+    const messages = (JSON.parse(lint.stdout) as Array<{ messages: Array<{ ruleId: string; message: string; line: number; column: number }> }>)[0]!.messages;
+    expect(messages.filter((m) => m.ruleId === 'acme/fargate-only')).toEqual([expect.objectContaining({ message: 'Service "Api" runs on EC2; use FARGATE.', line: 5, column: 19 })]);
+    const tsc = run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--allowJs', '--checkJs', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--typeRoots', join(ROOT, 'node_modules', '@types'), '--types', 'node', 'index.mjs', 'index.test.mjs'], { cwd: project, env: env() });
+    expect(tsc.out).toBe('');
+    expect(tsc.status).toBe(0);
   });
 });
 
