@@ -547,8 +547,11 @@ export class Model extends Queryable {
 
   constructor(files: ParsedFile[]) {
     super();
-    this.files = files;
-    for (const f of files) this.addFile(f);
+    // Files in path order (code-point order, no locale), whatever order the inputs came in: every
+    // question that walks the run (first service to use a role, services selecting a pod, ...)
+    // then answers the same for the same files.
+    this.files = [...files].sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+    for (const f of this.files) this.addFile(f);
   }
 
   private addFile(pf: ParsedFile): void {
