@@ -4,15 +4,54 @@ import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { loadFile } from '../parsers/index.js';
 import { picomatch } from './discover.js';
-import { isMap, isSeq, toPlain, type Node } from '../parsers/tree.js';
+import { isMap, isSeq, toPlain, type Node, type SourceFile } from '../parsers/tree.js';
 import type { Rule, SeveritySetting } from './rule.js';
 
 export const CONFIG_NAMES = ['stowage.config.yaml', 'stowage.config.yml', 'stowage.config.json'];
 const SEVERITIES = ['off', 'info', 'warning', 'error'];
 const PRESETS = ['recommended', 'all'];
 
+/** Where a configuration problem is written (1-based; `detail` is the message without its `path:line:col: ` prefix). */
+export interface ConfigErrorLocation {
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  detail: string;
+}
+
 /** A configuration problem: reported with its location, exit code 2. */
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly location?: ConfigErrorLocation,
+  ) {
+    super(message);
+  }
+}
+
+/** A problem at a span of a config file: `path:line:col: detail`, with its location. */
+function located(file: SourceFile, start: number, end: number, detail: string): ConfigError {
+  const r = file.range(start, end);
+  return new ConfigError(`${file.path}:${r.start.line}:${r.start.column}: ${detail}`, { path: file.path, line: r.start.line, column: r.start.column, endLine: r.end.line, endColumn: r.end.column, detail });
+}
+
+/** Run `load`; a problem it reports without a location (a plugin, an extended file) is placed on `node`, the entry that named it. */
+async function at<T>(node: Node, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    if (!(e instanceof ConfigError) || e.location) throw e;
+    const prefix = `${node.file.path}: `;
+    throw located(node.file, node.start, node.end, e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message);
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Load the plugins the config names (the CLI's --plugins, the editor's `allowPlugins`). */
+  allowPlugins?: boolean;
+}
 
 export interface Override {
   files: string[];
@@ -30,18 +69,33 @@ export interface ResolvedConfig {
   ignorePatterns: string[];
   overrides: Override[];
   plugins: Rule[];
+  /** Things the user should know (plugins named but not loaded). */
+  notices: string[];
 }
 
 export function defaultConfig(cwd: string): ResolvedConfig {
-  return { baseDir: cwd, preset: 'recommended', rules: {}, ignorePatterns: [], overrides: [], plugins: [] };
+  return { baseDir: cwd, preset: 'recommended', rules: {}, ignorePatterns: [], overrides: [], plugins: [], notices: [] };
 }
 
-/** Find the config upward from `cwd` (or take the named one) and load it. */
-export async function loadConfig(cwd: string, explicit?: string): Promise<ResolvedConfig> {
+/**
+ * Find the config upward from `cwd` (or take the named one) and load it. Plugins load when
+ * `opts.allowPlugins` is true, the config is named explicitly or STOWAGE_ALLOW_PLUGINS=1 (and, until
+ * every caller passes `opts`, when no `opts` is given); otherwise they are left out with a notice.
+ */
+export async function loadConfig(cwd: string, explicit?: string, opts?: LoadConfigOptions): Promise<ResolvedConfig> {
   const path = explicit ? resolve(cwd, explicit) : findConfig(cwd);
   if (!path) return defaultConfig(cwd);
   if (!existsSync(path)) throw new ConfigError(`${path}: config file not found`);
-  return readConfig(path, new Set());
+  return readConfig(path, new Set(), pluginsAllowed(explicit, opts));
+}
+
+/** Load a config from its text (an editor's unsaved buffer) as if it were the file at `path`. */
+export async function loadConfigText(path: string, text: string, opts?: LoadConfigOptions): Promise<ResolvedConfig> {
+  return readConfig(resolve(path), new Set(), pluginsAllowed(undefined, opts), text);
+}
+
+function pluginsAllowed(explicit: string | undefined, opts: LoadConfigOptions | undefined): boolean {
+  return !opts || opts.allowPlugins === true || explicit !== undefined || process.env.STOWAGE_ALLOW_PLUGINS === '1';
 }
 
 export function findConfig(start: string): string | undefined {
@@ -65,34 +119,38 @@ interface RawConfig {
   plugins?: string[];
 }
 
-async function readConfig(path: string, seen: Set<string>): Promise<ResolvedConfig> {
+async function readConfig(path: string, seen: Set<string>, allowPlugins: boolean, given?: string): Promise<ResolvedConfig> {
   if (seen.has(path)) throw new ConfigError(`${path}: extends itself`);
   seen.add(path);
   let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`${path}: cannot read config (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  if (given !== undefined) text = given;
+  else {
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new ConfigError(`${path}: cannot read config (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
   }
   const loaded = loadFile(path, text);
   const doc = loaded.documents[0];
   const err = doc?.errors[0];
-  if (err) {
-    const p = loaded.file.position(err.start);
-    throw new ConfigError(`${path}:${p.line}:${p.column}: ${err.message}`);
-  }
+  if (err) throw located(loaded.file, err.start, err.end, err.message);
   const root = doc?.root;
   if (root === undefined || (root.kind === 'scalar' && root.value === null)) return { ...defaultConfig(dirname(path)), path };
   const raw = toPlain(root) as RawConfig;
-  await validate(raw, root, path);
+  await validate(raw, root);
+  const entry = (key: string, i: number): Node => {
+    const v = isMap(root) ? root.get(key) : undefined;
+    return (v && isSeq(v) ? v.items[i] : v) ?? root;
+  };
   const baseDir = dirname(path);
   let config: ResolvedConfig = { ...defaultConfig(baseDir), path };
-  for (const ext of typeof raw.extends === 'string' ? [raw.extends] : (raw.extends ?? [])) {
+  for (const [i, ext] of (typeof raw.extends === 'string' ? [raw.extends] : (raw.extends ?? [])).entries()) {
     const preset = ext.replace(/^stowage:/, '');
     if (PRESETS.includes(preset)) config.preset = preset as 'recommended' | 'all';
     else {
-      const parent = await readConfig(resolve(baseDir, ext), seen);
-      config = { ...parent, path, baseDir, plugins: [...parent.plugins], overrides: [...parent.overrides], rules: { ...parent.rules } };
+      const parent = await at(entry('extends', i), () => readConfig(resolve(baseDir, ext), seen, allowPlugins));
+      config = { ...parent, path, baseDir, plugins: [...parent.plugins], overrides: [...parent.overrides], rules: { ...parent.rules }, notices: [...parent.notices] };
     }
   }
   Object.assign(config.rules, raw.rules ?? {});
@@ -104,19 +162,22 @@ async function readConfig(path: string, seen: Set<string>): Promise<ResolvedConf
     const exc = excludedFiles.length ? picomatch(excludedFiles, { dot: true }) : () => false;
     config.overrides.push({ files, excludedFiles, rules: o.rules ?? {}, match: (p) => inc(p) && !exc(p) });
   }
-  for (const spec of raw.plugins ?? []) config.plugins.push(...(await loadPlugin(spec, baseDir, path)));
+  const plugins = raw.plugins ?? [];
+  if (plugins.length && !allowPlugins) {
+    const notice = "plugins not loaded: pass --plugins to trust this repository's plugins";
+    if (!config.notices.includes(notice)) config.notices.push(notice);
+  } else for (const [i, spec] of plugins.entries()) config.plugins.push(...(await at(entry('plugins', i), () => loadPlugin(spec, baseDir, path))));
   return config;
 }
 
-async function validate(raw: unknown, root: Node, path: string): Promise<void> {
+async function validate(raw: unknown, root: Node): Promise<void> {
   const { validateConfig } = await import('./config-schema.js');
   const errors = validateConfig(raw);
   if (!errors.length) return;
   const e = errors[0]!;
   const node = nodeAt(root, e.instancePath, e.key);
-  const p = node.file.position(node.start);
   const where = e.instancePath ? `"${e.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.')}" ` : '';
-  throw new ConfigError(`${path}:${p.line}:${p.column}: ${where}${e.message}`);
+  throw located(node.file, node.start, node.end, `${where}${e.message}`);
 }
 
 /** The node at a JSON pointer (for a property that is not allowed: its key). */
