@@ -159,11 +159,11 @@ export function serve(connection: Connection, options: ServerOptions = {}): () =
   // A notification (not window/showMessageRequest): clients that cannot answer requests still show it.
   const warn = (message: string) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
 
-  const applyState = (s: ConfigState) => {
+  const applyState = (s: ConfigState, force?: string) => {
     rulesById = new Map(s.rules.map((r) => [r.id, r]));
     apps = s.apps;
     configProblems.set('workspace', s.problems);
-    publishConfig();
+    publishConfig(force);
     if (s.pluginsSkipped && !pluginsNoticeShown) {
       pluginsNoticeShown = true;
       warn(PLUGINS_NOTICE);
@@ -176,8 +176,8 @@ export function serve(connection: Connection, options: ServerOptions = {}): () =
     warn(`stowage: ${problems[0]!.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
   };
 
-  /** Publish the config problems on the config files they are in (clearing files that have none now). */
-  const publishConfig = () => {
+  /** Publish the config problems on the config files they are in (clearing files that have none now); `force`: this file's even when unchanged. */
+  const publishConfig = (force?: string) => {
     const byPath = new Map<string, Diagnostic[]>();
     const seen = new Set<string>();
     for (const list of configProblems.values()) {
@@ -190,10 +190,10 @@ export function serve(connection: Connection, options: ServerOptions = {}): () =
         byPath.set(p.path, ds);
       }
     }
-    for (const path of new Set([...byPath.keys(), ...configPublished.keys()])) {
+    for (const path of new Set([...byPath.keys(), ...configPublished.keys(), ...(force ? [force] : [])])) {
       const diagnostics = byPath.get(path) ?? [];
       const key = JSON.stringify(diagnostics);
-      if ((configPublished.get(path) ?? '[]') === key) continue;
+      if (path !== force && (configPublished.get(path) ?? '[]') === key) continue;
       if (diagnostics.length) configPublished.set(path, key);
       else configPublished.delete(path);
       const doc = documents.all().find((d) => uriToPath(d.uri) === path);
@@ -258,7 +258,8 @@ export function serve(connection: Connection, options: ServerOptions = {}): () =
     if (r === SUPERSEDED || documents.get(doc.uri) === undefined) return;
     if (r.workspace) configProblems.delete(path);
     else configProblems.set(path, r.problems);
-    applyState(r.state);
+    // The document gets its diagnostics (an empty list included) for every version checked.
+    applyState(r.state, path);
     if (r.applied) {
       relintOpen();
       if (apps.length) scheduleCdk();
