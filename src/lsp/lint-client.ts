@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { packagePath } from '../engine/paths.js';
+import { LintHost } from './host.js';
 import type { HostReply, HostRequest } from './wire.js';
 
 /** The answer to a request that a newer one with the same key replaced before it was sent. */
@@ -53,7 +54,6 @@ export class LintClient {
       this.spawn();
       return;
     }
-    const { LintHost } = await import('./host.js');
     this.local = new LintHost(() => Atomics.load(this.cancel, 0) === this.inflight?.id);
   }
 
