@@ -86,9 +86,9 @@ describe('language server: configuration problems', () => {
     }
   });
 
-  it('an unknown rule id (the CLI refuses it too), with a did-you-mean; in an extended file, the diagnostic is there', async () => {
+  it('every unknown rule id (in rules and overrides; the CLI refuses them too), with a did-you-mean; in an extended file, the diagnostic is there', async () => {
     const dir = workspace({
-      'stowage.config.json': '{\n  "extends": "./base/stowage.config.yaml",\n  "rules": {\n    "ecs/imagetag": "error",\n    "no/such-rule": "off"\n  }\n}\n',
+      'stowage.config.json': '{\n  "extends": "./base/stowage.config.yaml",\n  "rules": {\n    "ecs/imagetag": "error",\n    "no/such-rule": "off"\n  },\n  "overrides": [{ "files": "*.yaml", "rules": { "ecs/privileged": "off" } }]\n}\n',
       'base/stowage.config.yaml': 'rules:\n  elb/no-classic-load-balancers: error\n',
     });
     const config = join(dir, 'stowage.config.json');
@@ -96,8 +96,12 @@ describe('language server: configuration problems', () => {
     const client = await start(dir);
     const [own, inBase] = await Promise.all([publishOf(client, config), publishOf(client, base)]);
     expect(inBase.diagnostics.map(row)).toEqual([`1:2-1:31 1 config-error unknown rule "elb/no-classic-load-balancers" (did you mean "${CLB}"?)`]);
-    expect(own.diagnostics.map(row)).toEqual(['3:4-3:18 1 config-error unknown rule "ecs/imagetag" (did you mean "ecs/image-tag"?)', '4:4-4:18 1 config-error unknown rule "no/such-rule" (see `stowage rules`)']);
-    expect(await shown(client)).toEqual([`stowage: ${base}:2:3: unknown rule "elb/no-classic-load-balancers" (did you mean "${CLB}"?) (and 2 more)`]);
+    expect(own.diagnostics.map(row)).toEqual([
+      '3:4-3:18 1 config-error unknown rule "ecs/imagetag" (did you mean "ecs/image-tag"?)',
+      '4:4-4:18 1 config-error unknown rule "no/such-rule" (run `stowage rules` to list them)',
+      '6:48-6:64 1 config-error unknown rule "ecs/privileged" (did you mean "ecs/no-privileged"?)',
+    ]);
+    expect(await shown(client)).toEqual([`stowage: ${base}:2:3: unknown rule "elb/no-classic-load-balancers" (did you mean "${CLB}"?) (and 3 more)`]);
   });
 
   it('checks stowage.config.yaml as it is typed, uses it once valid, and goes back to the file on close', async () => {

@@ -48,6 +48,14 @@ async function at<T>(node: Node, load: () => Promise<T>): Promise<T> {
   }
 }
 
+export const PLUGINS_NOT_LOADED = "plugins not loaded: pass --plugins to trust this repository's plugins";
+
+/** A rule id the config names (in `rules` or `overrides[].rules`), where it is written. */
+export interface RuleIdReference {
+  id: string;
+  node: Node;
+}
+
 export interface LoadConfigOptions {
   /** Load the plugins the config names (the CLI's --plugins, the editor's `allowPlugins`). */
   allowPlugins?: boolean;
@@ -71,10 +79,14 @@ export interface ResolvedConfig {
   plugins: Rule[];
   /** Things the user should know (plugins named but not loaded). */
   notices: string[];
+  /** Every rule id the config (and what it extends) names, where it is written. */
+  ruleIds: RuleIdReference[];
+  /** The config names plugins that were not loaded (not trusted): ids of other domains may be theirs. */
+  pluginsSkipped: boolean;
 }
 
 export function defaultConfig(cwd: string): ResolvedConfig {
-  return { baseDir: cwd, preset: 'recommended', rules: {}, ignorePatterns: [], overrides: [], plugins: [], notices: [] };
+  return { baseDir: cwd, preset: 'recommended', rules: {}, ignorePatterns: [], overrides: [], plugins: [], notices: [], ruleIds: [], pluginsSkipped: false };
 }
 
 /**
@@ -150,12 +162,18 @@ async function readConfig(path: string, seen: Set<string>, allowPlugins: boolean
     if (PRESETS.includes(preset)) config.preset = preset as 'recommended' | 'all';
     else {
       const parent = await at(entry('extends', i), () => readConfig(resolve(baseDir, ext), seen, allowPlugins));
-      config = { ...parent, path, baseDir, plugins: [...parent.plugins], overrides: [...parent.overrides], rules: { ...parent.rules }, notices: [...parent.notices] };
+      config = { ...parent, path, baseDir, plugins: [...parent.plugins], overrides: [...parent.overrides], rules: { ...parent.rules }, notices: [...parent.notices], ruleIds: [...parent.ruleIds] };
     }
   }
   Object.assign(config.rules, raw.rules ?? {});
+  const ruleKeys = (m: Node | undefined) => {
+    if (isMap(m)) for (const { key } of m.entries) config.ruleIds.push({ id: String(key.value), node: key });
+  };
+  ruleKeys(isMap(root) ? root.get('rules') : undefined);
   config.ignorePatterns = [...config.ignorePatterns, ...(raw.ignorePatterns ?? [])];
-  for (const o of raw.overrides ?? []) {
+  for (const [i, o] of (raw.overrides ?? []).entries()) {
+    const item = entry('overrides', i);
+    ruleKeys(isMap(item) ? item.get('rules') : undefined);
     const files = typeof o.files === 'string' ? [o.files] : o.files;
     const excludedFiles = typeof o.excludedFiles === 'string' ? [o.excludedFiles] : (o.excludedFiles ?? []);
     const inc = picomatch(files, { dot: true, matchBase: !files.some((f) => f.includes('/')) });
@@ -164,8 +182,8 @@ async function readConfig(path: string, seen: Set<string>, allowPlugins: boolean
   }
   const plugins = raw.plugins ?? [];
   if (plugins.length && !allowPlugins) {
-    const notice = "plugins not loaded: pass --plugins to trust this repository's plugins";
-    if (!config.notices.includes(notice)) config.notices.push(notice);
+    config.pluginsSkipped = true;
+    if (!config.notices.includes(PLUGINS_NOT_LOADED)) config.notices.push(PLUGINS_NOT_LOADED);
   } else for (const [i, spec] of plugins.entries()) config.plugins.push(...(await at(entry('plugins', i), () => loadPlugin(spec, baseDir, path))));
   return config;
 }

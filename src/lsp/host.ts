@@ -4,7 +4,6 @@
  * in a worker thread (`worker.ts`), so a long lint never keeps the connection from answering; the
  * connection thread can cancel the lint in progress through `cancelled`.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultConfig, findConfig, loadConfig, loadConfigText, type ResolvedConfig } from '../engine/config.js';
 import { builtinRules } from '../rules/index.js';
@@ -70,16 +69,6 @@ export class LintHost {
     return found ? found === path : dirname(path) === resolve(this.root);
   }
 
-  private readConfigText = (path: string): string | undefined => {
-    const open = this.configTexts.get(path);
-    if (open !== undefined) return open;
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-
   /** Load a configuration and find its problems: what cannot be loaded, and rule ids no rule has. */
   private async check(load: () => Promise<ResolvedConfig>, path: string): Promise<{ config?: ResolvedConfig; problems: ConfigProblem[]; pluginsSkipped: boolean }> {
     let config: ResolvedConfig;
@@ -88,9 +77,8 @@ export class LintHost {
     } catch (e) {
       return { problems: [problemOf(e, path)], pluginsSkipped: false };
     }
-    const pluginsSkipped = config.notices.some((n) => n.startsWith('plugins not loaded'));
     const known = [...builtinRules, ...config.plugins].map((r) => r.id);
-    return { config, problems: unknownRuleProblems(config, known, pluginsSkipped, this.readConfigText), pluginsSkipped };
+    return { config, problems: unknownRuleProblems(config, known), pluginsSkipped: config.pluginsSkipped };
   }
 
   /**
