@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { defaultConfig, findConfig, loadConfig, loadConfigText, type ResolvedConfig } from '../engine/config.js';
 import { builtinRules } from '../rules/index.js';
 import { problemOf, unknownRuleProblems } from './config-check.js';
+import { warmUp } from './warm-up.js';
 import { LspWorkspace } from './workspace.js';
 import { toWire, type CdkReply, type ConfigProblem, type ConfigState, type ConfigTextReply, type HostRequest, type LintReply, type WatchedReply } from './wire.js';
 
@@ -44,6 +45,15 @@ export class LintHost {
         const reply: CdkReply = { bySource: [...r.bySource].map(([p, f]) => [p, toWire(f, undefined)]), notices: r.notices };
         return reply;
       }
+    }
+  }
+
+  /** Compile the parsers and rules with a lint of small samples (see `warm-up.ts`); never fails. */
+  warmUp(): void {
+    try {
+      warmUp(this.ws.rules);
+    } catch {
+      // only costs the first lint some speed
     }
   }
 

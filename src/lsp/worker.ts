@@ -27,5 +27,7 @@ port.on('message', (msg: { id: number; req: HostRequest }) => {
       reply = { id: msg.id, ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
     }
     port.postMessage(reply);
+    // Once the workspace is read, before the first document arrives.
+    if (msg.req.type === 'init') host.warmUp();
   });
 });
