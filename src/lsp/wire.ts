@@ -117,13 +117,21 @@ export function multilineScalars(pf: ParsedFile): (offset: number, line: number)
   const spans: Array<[number, number]> = [];
   const seen = new Set<Node>();
   const stack: Node[] = pf.documents.map((d) => d.root);
+  const text = pf.file.text;
   while (stack.length) {
     const n = stack.pop()!;
+    if (n.kind === 'scalar') {
+      // A line break inside the span (the search stops at the end of the scalar's first line).
+      if (n.end > n.start && n.file === pf.file) {
+        const nl = text.indexOf('\n', n.start);
+        if (nl >= 0 && nl < n.end - 1) spans.push([n.start, n.end]);
+      }
+      continue;
+    }
+    // Aliases can share a collection: walk it once.
     if (seen.has(n)) continue;
     seen.add(n);
-    if (n.kind === 'scalar') {
-      if (n.end > n.start && n.file === pf.file && pf.file.position(n.start).line < pf.file.position(n.end).line) spans.push([n.start, n.end]);
-    } else for (const c of n.kind === 'map' ? n.kv : n.items) stack.push(c);
+    for (const c of n.kind === 'map' ? n.kv : n.items) stack.push(c);
   }
   spans.sort((a, b) => a[0] - b[0]);
   return (offset, line) => {
