@@ -3,12 +3,16 @@
  * Language-server latency: time from a `textDocument/didChange` to the `publishDiagnostics` for that
  * version, on a generated CloudFormation template of about 2,000 lines, over JSON-RPC on stdio.
  *
- *   npm run build && node bench/lsp.mjs [--lines 2000] [--changes 60] [--debounce 0]
+ *   npm run build && node bench/lsp.mjs [--lines 2000] [--changes 60] [--debounce 0] [--big 4]
  *
  * The server's debounce (150 ms by default, to coalesce keystrokes) is set to 0 here so the figure is
  * the server's own work: re-parse the document, model it with the cached workspace, run the rules,
  * send the diagnostics. In an editor add the debounce to it. The workspace folder holds a second
  * template (the shared roles) so the run includes cross-file context, as in a real project.
+ *
+ * `--big <MB>` then opens a generated template of that size and, while it is being linted (in the
+ * server's worker thread), sends a hover on the 2,000-line template every 50 ms: the hover times show
+ * whether the server keeps answering during a long lint.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +29,7 @@ const arg = (name, def) => {
 const LINES = arg('lines', 2000);
 const CHANGES = arg('changes', 60);
 const DEBOUNCE = arg('debounce', 0);
+const BIG_MB = arg('big', 0);
 
 /** One service's worth of realistic resources (about 100 lines). */
 function block(i) {
@@ -172,7 +177,10 @@ async function main() {
   const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiting = new Map();
   let lastCount = 0;
+  let bigPublished;
+  const bigUri = pathToFileURL(join(dir, 'big.yaml')).href;
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    if (p.uri === bigUri) bigPublished?.(p);
     if (p.uri !== uri) return;
     lastCount = p.diagnostics.length;
     const w = waiting.get(p.version);
@@ -221,6 +229,27 @@ async function main() {
   times.sort((a, b) => a - b);
   const median = pct(times, 50);
   const p95 = pct(times, 95);
+
+  let bigLine;
+  if (BIG_MB > 0) {
+    let big = text;
+    while (big.length < BIG_MB * 1024 * 1024) big += text.slice(text.indexOf('  Api0LogGroup:')).replaceAll('Api', `Api${big.length}x`);
+    const hovers = [];
+    const done = new Promise((resolve) => (bigPublished = resolve));
+    const tBig = performance.now();
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: bigUri, languageId: 'yaml', version: 1, text: big } });
+    let finished = false;
+    const lintMs = done.then(() => ((finished = true), performance.now() - tBig));
+    // Hovers sent while the big template is being linted (the last one may be answered after it).
+    while (!finished) {
+      const t = performance.now();
+      await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+      hovers.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    hovers.sort((a, b) => a - b);
+    bigLine = `${(big.length / 1024 / 1024).toFixed(1)} MB template linted in ${(await lintMs).toFixed(0)} ms; ${hovers.length} hovers sent meanwhile: median ${pct(hovers, 50).toFixed(1)} ms, p95 ${pct(hovers, 95).toFixed(1)} ms, max ${hovers[hovers.length - 1].toFixed(1)} ms`;
+  }
   await conn.sendRequest('shutdown');
   await conn.sendNotification('exit');
   conn.dispose();
@@ -230,6 +259,7 @@ async function main() {
   console.log(`initialize (workspace discovery and parse): ${initMs.toFixed(1)} ms`);
   console.log(`didOpen → diagnostics: ${openMs.toFixed(1)} ms`);
   console.log(`didChange → diagnostics over ${CHANGES} changes: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms (target: under 50 ms)`);
+  if (bigLine) console.log(bigLine);
 }
 
 main().catch((e) => {

@@ -157,6 +157,25 @@ export async function loadConfig(cwd: string, explicit?: string, opts: LoadConfi
   return config;
 }
 
+/**
+ * Load a config from its text (an editor's unsaved buffer) as if it were the file at `path`: what it
+ * extends is read from disk. Plugins load when `opts.allowPlugins` or `STOWAGE_ALLOW_PLUGINS=1`.
+ */
+export async function loadConfigText(path: string, text: string, opts: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+  path = resolve(path);
+  const ctx: LoadContext = {
+    trusted: opts.allowPlugins !== false && (!!opts.allowPlugins || process.env.STOWAGE_ALLOW_PLUGINS === '1'),
+    projectRoot: realDir(dirname(path)),
+    seen: new Set(),
+    pluginsSkipped: false,
+    given: { path, text },
+  };
+  const { config } = await readConfig(path, ctx);
+  config.pluginsSkipped = ctx.pluginsSkipped;
+  if (ctx.pluginsSkipped) config.notices.push(PLUGINS_NOT_LOADED);
+  return config;
+}
+
 export function findConfig(start: string): string | undefined {
   let dir = resolve(start);
   for (;;) {
@@ -177,6 +196,8 @@ interface LoadContext {
   /** Real paths of the configs being read (cycles in `extends`). */
   seen: Set<string>;
   pluginsSkipped: boolean;
+  /** The text of the config at this path, instead of the file (`loadConfigText`). */
+  given?: { path: string; text: string };
 }
 
 /**
@@ -214,7 +235,9 @@ async function readConfig(path: string, ctx: LoadContext, from?: Node): Promise<
 }
 
 async function readConfigText(path: string, ctx: LoadContext, shown: string, refuse: (detail: string) => ConfigError): Promise<Read> {
-  const text = readBounded(path, shown, refuse);
+  const given = ctx.given?.path === path ? ctx.given.text : undefined;
+  if (given !== undefined && given.length > MAX_CONFIG_BYTES) throw refuse(`${shown} is larger than 1 MB`);
+  const text = given ?? readBounded(path, shown, refuse);
   const loaded = loadFile(path, text);
   const doc = loaded.documents[0];
   const problem = doc?.errors[0] ?? doc?.warnings[0];

@@ -2,22 +2,24 @@
 import { findNodeAtLocation, modify, parseTree, type FormattingOptions } from 'jsonc-parser';
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding } from '../engine/lint.js';
 import type { ParsedFile } from '../parsers/index.js';
-import type { Node } from '../parsers/tree.js';
+import { multilineScalars, type LspFinding } from './wire.js';
 
 /** Findings that cannot be suppressed. */
 const UNSUPPRESSIBLE = new Set(['parse-error', 'unused-disable-directive', 'unknown-rule']);
 
 export interface ActionContext {
   document: TextDocument;
-  parsed: ParsedFile | undefined;
-  findings: Finding[];
+  /** The parsed document (in-process callers); the lint worker marks findings `inMultilineScalar` instead. */
+  parsed?: ParsedFile | undefined;
+  /** The document is JSON (as the linter read it); guessed from the text when not given. */
+  json?: boolean;
+  findings: LspFinding[];
 }
 
 /** The findings a client's diagnostics stand for (matched by rule id and start position). */
-export function findingsFor(diagnostics: Diagnostic[], findings: Finding[]): Array<{ diagnostic: Diagnostic; finding: Finding }> {
-  const out: Array<{ diagnostic: Diagnostic; finding: Finding }> = [];
+export function findingsFor<F extends LspFinding>(diagnostics: Diagnostic[], findings: F[]): Array<{ diagnostic: Diagnostic; finding: F }> {
+  const out: Array<{ diagnostic: Diagnostic; finding: F }> = [];
   for (const d of diagnostics) {
     if (d.source !== 'stowage') continue;
     const f = findings.find((x) => x.ruleId === d.code && x.line - 1 === d.range.start.line && x.column - 1 === d.range.start.character);
@@ -30,7 +32,8 @@ export function codeActions(ctx: ActionContext, diagnostics: Diagnostic[]): Code
   const actions: CodeAction[] = [];
   const seen = new Set<string>();
   const uri = ctx.document.uri;
-  const json = ctx.parsed ? ctx.parsed.file.syntax === 'json' : /^\s*[{[]/.test(ctx.document.getText());
+  const json = ctx.parsed ? ctx.parsed.file.syntax === 'json' : (ctx.json ?? /^\s*[{[]/.test(ctx.document.getText()));
+  const multiline = ctx.parsed && !json ? multilineScalars(ctx.parsed) : undefined;
   for (const { diagnostic, finding } of findingsFor(diagnostics, ctx.findings)) {
     if (finding.fix) {
       actions.push({
@@ -46,7 +49,7 @@ export function codeActions(ctx: ActionContext, diagnostics: Diagnostic[]): Code
       const key = `line:${finding.ruleId}:${finding.line}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const edit = disableNextLineEdit(ctx.document, ctx.parsed, finding);
+      const edit = finding.inMultilineScalar || multiline?.(finding.start, finding.line) ? undefined : disableNextLineEdit(ctx.document, finding);
       if (edit) actions.push({ title: `Disable ${finding.ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [uri]: [edit] } } });
     } else if (finding.entity) {
       const key = `resource:${finding.ruleId}:${finding.entity}`;
@@ -61,10 +64,11 @@ export function codeActions(ctx: ActionContext, diagnostics: Diagnostic[]): Code
 
 const NEXT_LINE = /^(\s*#\s*stowage-disable-next-line)(\s+[^\n]*?)?(\s+--\s.*)?\s*$/;
 
-/** `# stowage-disable-next-line <rule>` above the finding's line, at its indentation (or the rule added to one already there). */
-export function disableNextLineEdit(doc: TextDocument, parsed: ParsedFile | undefined, f: Finding): TextEdit | undefined {
-  // A comment line inside a multi-line scalar would become part of the value.
-  if (parsed && insideMultilineScalar(parsed, f.start, f.line)) return undefined;
+/**
+ * `# stowage-disable-next-line <rule>` above the finding's line, at its indentation (or the rule added
+ * to one already there). The caller checks that the line is not inside a multi-line scalar.
+ */
+export function disableNextLineEdit(doc: TextDocument, f: Pick<LspFinding, 'line' | 'ruleId'>): TextEdit | undefined {
   const line = f.line - 1;
   const text = lineText(doc, line);
   if (line > 0) {
@@ -84,24 +88,6 @@ export function disableNextLineEdit(doc: TextDocument, parsed: ParsedFile | unde
 
 function lineText(doc: TextDocument, line: number): string {
   return doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
-}
-
-function insideMultilineScalar(parsed: ParsedFile, offset: number, line: number): boolean {
-  for (const d of parsed.documents) {
-    const n = deepestAt(d.root, offset);
-    if (n && n.kind === 'scalar' && parsed.file.position(n.start).line < line) return true;
-  }
-  return false;
-}
-
-function deepestAt(node: Node, offset: number): Node | undefined {
-  if (offset < node.start || offset > node.end) return undefined;
-  const children = node.kind === 'map' ? node.kv : node.kind === 'seq' ? node.items : [];
-  for (const c of children) {
-    const hit = deepestAt(c, offset);
-    if (hit) return hit;
-  }
-  return node;
 }
 
 /** Add the rule to `Resources.<id>.Metadata.stowage.ignore` of a JSON template. */

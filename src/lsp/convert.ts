@@ -4,7 +4,8 @@ import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { Finding } from '../engine/lint.js';
-import type { Rule, Severity } from '../engine/rule.js';
+import type { Severity } from '../engine/rule.js';
+import type { LspFinding, RuleInfo } from './wire.js';
 
 /** The package root (docs/ lives there). */
 export { PACKAGE_ROOT } from '../engine/paths.js';
@@ -24,7 +25,7 @@ export function findingRange(f: Pick<Finding, 'line' | 'column' | 'endLine' | 'e
   };
 }
 
-export function toDiagnostic(f: Finding, rules: Map<string, Rule>): Diagnostic {
+export function toDiagnostic(f: LspFinding, rules: Map<string, RuleInfo>): Diagnostic {
   const d: Diagnostic = {
     range: findingRange(f),
     severity: SEVERITY[f.severity],
@@ -43,16 +44,16 @@ export function toDiagnostic(f: Finding, rules: Map<string, Rule>): Diagnostic {
 }
 
 /** A rule's docs page: a file URL of the page in the package, the URL a plugin names, or the page in the repository. */
-export function docsHref(rule: Rule): string | undefined {
+export function docsHref(rule: RuleInfo): string | undefined {
   if (hrefs.has(rule)) return hrefs.get(rule);
   const href = findDocsHref(rule);
   hrefs.set(rule, href);
   return href;
 }
 
-const hrefs = new WeakMap<Rule, string | undefined>();
+const hrefs = new WeakMap<RuleInfo, string | undefined>();
 
-function findDocsHref(rule: Rule): string | undefined {
+function findDocsHref(rule: RuleInfo): string | undefined {
   const docs = rule.docs;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(docs)) return docs;
   const path = docsPath(rule);
@@ -60,7 +61,7 @@ function findDocsHref(rule: Rule): string | undefined {
   return docsUrl(docs);
 }
 
-function docsPath(rule: Rule): string | undefined {
+function docsPath(rule: RuleInfo): string | undefined {
   if (!rule.docs.endsWith('.md')) return undefined;
   const path = isAbsolute(rule.docs) ? rule.docs : join(PACKAGE_ROOT, rule.docs);
   return existsSync(path) ? path : undefined;
@@ -69,7 +70,7 @@ function docsPath(rule: Rule): string | undefined {
 const summaries = new Map<string, string>();
 
 /** The first paragraphs of a rule's docs page (without its title and headings). */
-export function docsSummary(rule: Rule, paragraphs = 2): string {
+export function docsSummary(rule: RuleInfo, paragraphs = 2): string {
   const key = `${rule.id}\0${rule.docs}`;
   const cached = summaries.get(key);
   if (cached !== undefined) return cached;
@@ -91,7 +92,7 @@ export function docsSummary(rule: Rule, paragraphs = 2): string {
 }
 
 /** Markdown shown when hovering a finding. */
-export function hoverMarkdown(f: Finding, rule: Rule | undefined): string {
+export function hoverMarkdown(f: Pick<Finding, 'ruleId' | 'severity' | 'message'>, rule: RuleInfo | undefined): string {
   if (!rule) return `**${f.ruleId}** (${f.severity})\n\n${f.message}`;
   const parts = [`**${rule.id}** · ${f.severity}`, rule.description];
   const summary = docsSummary(rule);

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve, sep } from 'node:path';
-import { ConfigError, CONFIG_NAMES, defaultConfig, loadConfig, type ResolvedConfig } from '../engine/config.js';
+import { CONFIG_NAMES, defaultConfig, type ResolvedConfig } from '../engine/config.js';
 import { discover } from '../engine/discover.js';
 import { stampOf } from '../engine/cdk-source.js';
 import { lintParsed, parseInputs, type Finding, type LintInput } from '../engine/lint.js';
@@ -14,6 +14,9 @@ import type { Rule } from '../engine/rule.js';
 import { isCloudAssembly, readCloudAssembly } from '../parsers/cdk.js';
 import type { CdkStack, ParsedFile } from '../parsers/index.js';
 import { builtinRules } from '../rules/index.js';
+import { APP_SOURCE, appOfSource, type WorkspaceApp } from './wire.js';
+
+export { APP_SOURCE, type WorkspaceApp } from './wire.js';
 
 /** A workspace folder with more candidate files than this (a home folder opened by mistake) is read only in part. */
 export const MAX_CONTEXT_FILES = 5000;
@@ -28,16 +31,13 @@ export interface DocumentLint {
   findings: Finding[];
   /** The parsed document, when it was recognised (or is broken but looks like one of ours). */
   parsed?: ParsedFile;
+  /** The lint was given up half-way (a newer version of the document is waiting): the findings are partial. */
+  cancelled?: boolean;
 }
 
-/** Files the CDK mapping reports on: the app's own TypeScript (or JavaScript). */
-export const APP_SOURCE = /\.[cm]?[jt]sx?$/i;
+/** Thrown inside a rule when the lint it belongs to was cancelled. */
+class Cancelled extends Error {}
 
-/** A CDK app of the workspace: the folder of its `cdk.json` and its cloud assembly folder (`output`, default `cdk.out`). */
-export interface WorkspaceApp {
-  root: string;
-  assembly: string;
-}
 
 export interface CdkLint {
   /** Findings mapped to the apps' source files, by path (an empty list: the file had findings, all suppressed). */
@@ -52,8 +52,6 @@ export class LspWorkspace {
   rules: Rule[] = [...builtinRules];
   /** Something the user should know about the last discovery (a workspace too large to read whole). */
   notice: string | undefined;
-  /** A configuration problem found at the last (re)load, for the client to show. */
-  configError: string | undefined;
   /** Workspace files as on disk, by absolute path. */
   private readonly disk = new Map<string, ParsedFile>();
   /** CDK stack information of templates discovered inside cloud assemblies. */
@@ -73,22 +71,10 @@ export class LspWorkspace {
     this.config = defaultConfig(roots[0] ?? process.cwd());
   }
 
-  /** Load the configuration and parse every file of the workspace once. */
-  async init(): Promise<void> {
-    await this.reloadConfig();
-    this.rediscover();
-  }
-
-  async reloadConfig(): Promise<void> {
-    const root = this.roots[0] ?? process.cwd();
-    try {
-      this.config = await loadConfig(root);
-      this.configError = undefined;
-    } catch (e) {
-      this.config = defaultConfig(root);
-      this.configError = e instanceof ConfigError ? e.message : `cannot load the configuration: ${e instanceof Error ? e.message : String(e)}`;
-    }
-    this.rules = [...builtinRules, ...this.config.plugins];
+  /** Use a configuration (loaded and checked by the caller, `host.ts`). */
+  setConfig(config: ResolvedConfig): void {
+    this.config = config;
+    this.rules = [...builtinRules, ...config.plugins];
   }
 
   /** Walk the workspace folders again (at start, and when the configuration changes). */
@@ -186,8 +172,7 @@ export class LspWorkspace {
 
   /** The app whose source folder holds this path (a TypeScript file of the app, not of its assembly or dependencies). */
   appOfSource(path: string): WorkspaceApp | undefined {
-    if (!APP_SOURCE.test(path) || path.includes(`${sep}node_modules${sep}`)) return undefined;
-    return this.apps.find((a) => path.startsWith(a.root + sep) && !path.startsWith(a.assembly + sep));
+    return appOfSource(this.apps, path);
   }
 
   /**
@@ -235,8 +220,12 @@ export class LspWorkspace {
     return { bySource, assemblies, notices };
   }
 
-  /** Parse an open document's text and lint it with the rest of the workspace as context. */
-  lintDocument(path: string, text: string): DocumentLint {
+  /**
+   * Parse an open document's text and lint it with the rest of the workspace as context.
+   * `cancelled` is asked after the parse and before each rule (and each of its reports): once it
+   * says yes, the remaining rules are skipped and the result is marked `cancelled`.
+   */
+  lintDocument(path: string, text: string, cancelled: () => boolean = () => false): DocumentLint {
     const cdk = this.cdk.get(path);
     const explicit = this.recognised.has(path) || LOOKS_LIKE_OURS.test(text);
     const [pf] = parseInputs([{ path, text, explicit, ...(cdk ? { cdk } : {}) }], []);
@@ -246,10 +235,25 @@ export class LspWorkspace {
     }
     if (pf.recognized) this.recognised.add(path);
     this.open.set(path, pf);
+    if (cancelled()) return { findings: [], parsed: pf, cancelled: true };
     const files: ParsedFile[] = [];
     for (const [p, f] of this.disk) if (!this.open.has(p)) files.push(f);
     for (const f of this.open.values()) files.push(f);
-    const out = lintParsed(files, { rules: this.rules, config: this.config, reportOnly: new Set([path]) });
+    const rules = this.rules.map((rule) => ({
+      ...rule,
+      check: (ctx: Parameters<Rule['check']>[0]) => {
+        if (cancelled()) throw new Cancelled();
+        return rule.check({
+          ...ctx,
+          report: (...args: Parameters<typeof ctx.report>) => {
+            if (cancelled()) throw new Cancelled();
+            ctx.report(...args);
+          },
+        });
+      },
+    }));
+    const out = lintParsed(files, { rules, config: this.config, reportOnly: new Set([path]) });
+    if (cancelled()) return { findings: [], parsed: pf, cancelled: true };
     const findings = out.results.find((r) => r.path === path)?.findings ?? [];
     return { findings, parsed: pf };
   }
