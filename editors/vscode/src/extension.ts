@@ -34,7 +34,11 @@ export async function activate(_context: ExtensionContext): Promise<void> {
       { scheme: 'untitled', language: 'yaml' },
       { scheme: 'untitled', language: 'json' },
     ],
-    initializationOptions: { debounceMs: workspace.getConfiguration('stowage').get<number>('debounceMs', 150) },
+    initializationOptions: {
+      debounceMs: workspace.getConfiguration('stowage').get<number>('debounceMs', 150),
+      // Plugins are code: loaded only when the user turns this on (and VS Code's workspace trust applies too).
+      allowPlugins: workspace.isTrusted && workspace.getConfiguration('stowage').get<boolean>('allowPlugins', false),
+    },
   };
   client = new LanguageClient('stowage', 'stowage', serverOptions, clientOptions);
   await client.start();
