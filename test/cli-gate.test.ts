@@ -147,6 +147,20 @@ describe('--stdin-filename', () => {
   });
 });
 
+describe('--update-baseline to a file that cannot be written', () => {
+  it('is a usage error with a plain message, never an internal error or a hang', async () => {
+    const dir = project();
+    mkdirSync(join(dir, 'base'));
+    const folder = await run(['stack.yaml', '--baseline', 'base', '--update-baseline'], { cwd: dir });
+    expect([folder.code, folder.stdout, folder.stderr]).toEqual([2, '', `stowage: cannot write baseline to ${join(dir, 'base')}: is a directory\n`]);
+    const proc = await run(['stack.yaml', '--baseline', '/proc/stowage/base.json', '--update-baseline'], { cwd: dir });
+    expect([proc.code, proc.stderr]).toEqual([2, 'stowage: cannot write baseline to /proc/stowage/base.json: cannot create a folder in /proc\n']);
+    const made = await run(['stack.yaml', '--baseline', 'b/base.json', '--update-baseline'], { cwd: dir });
+    expect(made.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'b', 'base.json'), 'utf8')).version).toBe(1);
+  });
+});
+
 describe('--output-file that cannot be written', () => {
   it('a directory is a usage error with a plain message', async () => {
     const dir = project();

@@ -127,17 +127,17 @@ function reason(e: unknown): string {
  * existing target must be a regular file — a folder, a FIFO or a device (which could block a
  * write forever) is refused. Undefined when it looks writable.
  */
-export function reportTargetProblem(path: string): string | undefined {
+export function reportTargetProblem(path: string, what = 'report'): string | undefined {
   let stat;
   try {
     stat = statSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined; // created by writeReport, with its folders
-    return `cannot write report to ${path}: ${reason(e)}`;
+    return `cannot write ${what} to ${path}: ${reason(e)}`;
   }
-  if (stat.isDirectory()) return `cannot write report to ${path}: is a directory`;
-  if (!stat.isFile()) return `cannot write report to ${path}: not a regular file`;
+  if (stat.isDirectory()) return `cannot write ${what} to ${path}: is a directory`;
+  if (!stat.isFile()) return `cannot write ${what} to ${path}: not a regular file`;
   return undefined;
 }
 
@@ -147,11 +147,11 @@ export function reportTargetProblem(path: string): string | undefined {
  * writing, so a special file (`/proc`, a FIFO) can neither block the run nor take the text, and a
  * failed write leaves the previous report whole. Throws `ReportWriteError` with a plain message.
  */
-export function writeReport(path: string, text: string): void {
+export function writeReport(path: string, text: string, what = 'report'): void {
   const fail = (e: unknown): never => {
-    throw new ReportWriteError(`cannot write report to ${path}: ${reason(e)}`);
+    throw new ReportWriteError(`cannot write ${what} to ${path}: ${reason(e)}`);
   };
-  const problem = reportTargetProblem(path);
+  const problem = reportTargetProblem(path, what);
   if (problem) throw new ReportWriteError(problem);
   let target = path;
   try {
@@ -161,14 +161,14 @@ export function writeReport(path: string, text: string): void {
     // does not exist yet
   }
   const dir = dirname(target);
-  makeFolders(dir, path);
+  makeFolders(dir, path, what);
   const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number;
   try {
     fd = openSync(tmp, 'wx', 0o666);
   } catch (e) {
     // The folder exists (made above) but takes no new file: /proc, /sys and the like.
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ReportWriteError(`cannot write report to ${path}: cannot create a file in ${dir}`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ReportWriteError(`cannot write ${what} to ${path}: cannot create a file in ${dir}`);
     return fail(e);
   }
   try {
@@ -193,15 +193,15 @@ export function writeReport(path: string, text: string): void {
  * `mkdir -p`, one level at a time. Node's recursive mkdir retries forever when a folder refuses
  * new entries with ENOENT (procfs does: `-o /proc/x/report.sarif` hung), so it is not used.
  */
-function makeFolders(dir: string, path: string): void {
+function makeFolders(dir: string, path: string, what = 'report'): void {
   const missing: string[] = [];
   for (let d = dir; ; d = dirname(d)) {
     try {
       if (statSync(d).isDirectory()) break;
-      throw new ReportWriteError(`cannot write report to ${path}: ${d} is not a directory`);
+      throw new ReportWriteError(`cannot write ${what} to ${path}: ${d} is not a directory`);
     } catch (e) {
       if (e instanceof ReportWriteError) throw e;
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new ReportWriteError(`cannot write report to ${path}: ${reason(e)}`);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new ReportWriteError(`cannot write ${what} to ${path}: ${reason(e)}`);
     }
     missing.push(d);
     if (dirname(d) === d) break;
@@ -212,8 +212,8 @@ function makeFolders(dir: string, path: string): void {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') continue;
-      if (code === 'ENOENT') throw new ReportWriteError(`cannot write report to ${path}: cannot create a folder in ${dirname(d)}`);
-      throw new ReportWriteError(`cannot write report to ${path}: ${reason(e)}`);
+      if (code === 'ENOENT') throw new ReportWriteError(`cannot write ${what} to ${path}: cannot create a folder in ${dirname(d)}`);
+      throw new ReportWriteError(`cannot write ${what} to ${path}: ${reason(e)}`);
     }
   }
 }

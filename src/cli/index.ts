@@ -10,7 +10,7 @@ import type { Rule, SeveritySetting } from '../engine/rule.js';
 import { FORMATTERS } from '../formatters/index.js';
 import { builtinRules } from '../rules/index.js';
 import { appendStepSummary, inCi, initConfig, parseWithProgress, Progress, ReportWriteError, reportTargetProblem, withContext, writeReport } from './ci.js';
-import { applyBaseline, BaselineError, readBaseline, writeBaseline } from '../engine/baseline.js';
+import { applyBaseline, BaselineError, baselineFor, readBaseline } from '../engine/baseline.js';
 import { lintIsolated } from '../engine/lint.js';
 import { githubSummary } from '../formatters/github.js';
 import { docsUrl } from '../formatters/links.js';
@@ -268,7 +268,15 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
   progress.clear();
   notices.push(...out.notices);
   if (baselinePath && flags.updateBaseline) {
-    const b = writeBaseline(baselinePath, out.results);
+    const { baseline: b, text } = baselineFor(baselinePath, out.results);
+    try {
+      writeReport(baselinePath, text, 'baseline');
+    } catch (e) {
+      if (!(e instanceof ReportWriteError)) throw e;
+      for (const n of notices) io.stderr(`stowage: ${n}\n`);
+      io.stderr(`stowage: ${e.message}\n`);
+      return 2;
+    }
     const n = b.findings.reduce((a, e) => a + e.count, 0);
     notices.push(`wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${baselinePath}`);
   } else if (baselinePath && baseline) {

@@ -96,11 +96,17 @@ export function serializeBaseline(b: Baseline): string {
   return JSON.stringify({ version: b.version, findings }, null, 2) + '\n';
 }
 
+/** The baseline of these results for a baseline file at `file`, and its text (the CLI writes it safely). */
+export function baselineFor(file: string, results: FileResult[]): { baseline: Baseline; text: string } {
+  const baseline = createBaseline(results, dirname(file));
+  return { baseline, text: serializeBaseline(baseline) };
+}
+
 export function writeBaseline(file: string, results: FileResult[]): Baseline {
-  const b = createBaseline(results, dirname(file));
+  const { baseline, text } = baselineFor(file, results);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, serializeBaseline(b));
-  return b;
+  writeFileSync(file, text);
+  return baseline;
 }
 
 export class BaselineError extends Error {}
