@@ -38,6 +38,7 @@ import { SourceFile } from '../parsers/tree.js';
 import { splitIds } from '../model/model.js';
 import { suppressedBy, type Directive } from './suppressions.js';
 import type { FileResult, Finding, FindingLocation } from './lint.js';
+import { partsMatch } from './glob.js';
 
 /** Where findings on CDK resources are reported: the TypeScript (`source`), the template with the source as related (`template`), or no mapping (`off`). */
 export type CdkLocations = 'source' | 'template' | 'off';
@@ -363,7 +364,7 @@ interface Made {
   /** The literal id, when the id is a literal. */
   id: string | undefined;
   /** For an id built by a template literal (`\`Shard${name}\``): the ids it can produce. */
-  pattern?: RegExp;
+  pattern?: (id: string) => boolean;
   /** `new` (a class) or a call (a factory: `makeService(this, 'Api')`). */
   factory: boolean;
 }
@@ -446,18 +447,21 @@ class Body {
     // No literal id: the one construct whose id, built at run time, can be this one (a loop over
     // `\`Shard${name}\``) — only when every other computed id under the same parent cannot.
     const computed = this.made.filter((m) => m.scope === ref && m.id === undefined);
-    const could = computed.filter((m) => !m.pattern || m.pattern.test(id));
+    const could = computed.filter((m) => !m.pattern || m.pattern(id));
     return could.length === 1 && could[0]!.pattern ? could : [];
   }
 }
 
-/** `\`Shard${name}\`` → /^Shard(.+)$/; nothing for a template without static text. */
-function templatePattern(e: Node | undefined): RegExp | undefined {
+/** `\`Shard${name}\`` → ids `Shard` and one or more characters; nothing for a template without static text. */
+function templatePattern(e: Node | undefined): ((id: string) => boolean) | undefined {
   if (e?.type !== 'TemplateLiteral' || !e.expressions.length) return undefined;
   const parts = e.quasis.map((q) => q.value.cooked ?? '');
   if (!parts.join('')) return undefined;
-  return new RegExp(`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('(.+)')}$`);
+  return (id) => partsMatch(parts, id, notLineBreak, 1);
 }
+
+/** Any character but a line break (what `.` matches). */
+const notLineBreak = (c: number) => c !== 10 && c !== 13 && c !== 0x2028 && c !== 0x2029;
 
 function isCreation(n: Node | null | undefined): n is Creation {
   return !!n && (n.type === 'NewExpression' || n.type === 'CallExpression');

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { loadFile } from '../parsers/index.js';
-import { picomatch } from './discover.js';
+import { globMatcher } from './glob.js';
 import { isMap, isSeq, toPlain, type Node } from '../parsers/tree.js';
 import type { Rule, SeveritySetting } from './rule.js';
 
@@ -100,8 +100,8 @@ async function readConfig(path: string, seen: Set<string>): Promise<ResolvedConf
   for (const o of raw.overrides ?? []) {
     const files = typeof o.files === 'string' ? [o.files] : o.files;
     const excludedFiles = typeof o.excludedFiles === 'string' ? [o.excludedFiles] : (o.excludedFiles ?? []);
-    const inc = picomatch(files, { dot: true, matchBase: !files.some((f) => f.includes('/')) });
-    const exc = excludedFiles.length ? picomatch(excludedFiles, { dot: true }) : () => false;
+    const inc = globMatcher(files, { dot: true, matchBase: !files.some((f) => f.includes('/')) });
+    const exc = excludedFiles.length ? globMatcher(excludedFiles, { dot: true }) : () => false;
     config.overrides.push({ files, excludedFiles, rules: o.rules ?? {}, match: (p) => inc(p) && !exc(p) });
   }
   for (const spec of raw.plugins ?? []) config.plugins.push(...(await loadPlugin(spec, baseDir, path)));

@@ -18,6 +18,8 @@ import type { CfnResource, Template } from '../../../model/cfn.js';
 import { didYouMean } from '../../lib/schema-findings.js';
 import { attributes } from './spec.js';
 import { skippedTemplate } from './validate.js';
+import { bracedPieces, hasBracedPiece, splitOnPieces } from '../../../model/text-scan.js';
+import { partsMatch } from '../../../engine/glob.js';
 
 export type IntrinsicCheck =
   /** Ref to a name the template does not define. */
@@ -57,7 +59,9 @@ const SAM = 'AWS::Serverless-2016-10-31';
 const LANGUAGE_EXTENSIONS = 'AWS::LanguageExtensions';
 
 /** A name a loop may generate or hold: `${Id}` / `&{Id}` placeholders. */
-const LOOP_PLACEHOLDER = /[$&]\{[^}]*\}/;
+const isLoopPlaceholder = (s: string) => hasBracedPiece(s, '$&');
+/** `[A-Za-z0-9]`: the characters of a logical id. */
+const isIdChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 /** The functions CloudFormation (with its AWS::LanguageExtensions transform) knows. */
 const FUNCTIONS = new Set([
@@ -122,8 +126,8 @@ class Checker {
   /** Conditions may be defined by a macro. */
   private readonly conditionsOpen: boolean;
   private readonly languageExtensions: boolean;
-  /** Logical ids and condition names that Fn::ForEach loops generate, as patterns. */
-  private readonly generated: RegExp[] = [];
+  /** Logical ids and condition names that Fn::ForEach loops generate, as matchers. */
+  private readonly generated: Array<(name: string) => boolean> = [];
 
   constructor(private readonly t: Template) {
     const text = t.file.text;
@@ -142,7 +146,10 @@ class Checker {
       if (isMap(s)) this.collectGenerated(s, 0);
     }
     // A registry module (`Org::Service::Thing::MODULE`) expands into resources whose logical ids start with its own.
-    for (const res of this.t.resources.values()) if (res.type.endsWith('::MODULE')) this.generated.push(new RegExp('^' + escapeRe(res.logicalId) + '[A-Za-z0-9]+$'));
+    for (const res of this.t.resources.values()) if (res.type.endsWith('::MODULE')) {
+        const id = res.logicalId;
+        this.generated.push((name) => name.length > id.length && name.startsWith(id) && allOf(name.slice(id.length), isIdChar));
+      }
     const resources = root.get('Resources');
     if (isMap(resources)) this.section(resources, 'Resource', (node, ctx) => this.resource(node, ctx), undefined);
     const outputs = root.get('Outputs');
@@ -327,11 +334,11 @@ class Checker {
 
   private inLoop(name: string, ctx: Ctx): boolean {
     if (!ctx.loopIds) return false;
-    return ctx.loopIds.has(name) || LOOP_PLACEHOLDER.test(name) || name.includes('${') || name.includes('&{');
+    return ctx.loopIds.has(name) || isLoopPlaceholder(name) || name.includes('${') || name.includes('&{');
   }
 
   private isGenerated(name: string): boolean {
-    return this.generated.some((re) => re.test(name));
+    return this.generated.some((matches) => matches(name));
   }
 
   /** Patterns of the logical ids and condition names that Fn::ForEach loops generate. */
@@ -346,8 +353,8 @@ class Checker {
       for (let j = 0; j < body.size; j++) {
         const k = String(body.keyAt(j).value);
         if (k.startsWith('Fn::ForEach::')) continue;
-        const parts = k.split(/[$&]\{[^}]*\}/);
-        this.generated.push(new RegExp('^' + parts.map(escapeRe).join('[A-Za-z0-9]*') + '$'));
+        const parts = splitOnPieces(k, '$&');
+        this.generated.push((name) => partsMatch(parts, name, isIdChar));
       }
       this.collectGenerated(body, depth + 1);
     }
@@ -502,14 +509,12 @@ class Checker {
       return;
     }
     const text = pattern.value;
-    const re = /\$\{([^}]*)\}/g;
     const seen = new Map<string, number>();
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text))) {
-      const whole = m[0];
+    for (const m of bracedPieces(text)) {
+      const whole = m.whole;
       const nth = seen.get(whole) ?? 0;
       seen.set(whole, nth + 1);
-      const raw = m[1]!;
+      const raw = m.inner;
       if (raw.startsWith('!')) continue;
       const name = raw.trim();
       if (name === '' || varsOpen) continue;
@@ -579,7 +584,7 @@ class Checker {
     }
     const hasDefault = items.length === 4 && isMap(items[3]) && items[3].get('DefaultValue') !== undefined;
     const [mapNode, topNode, secondNode] = items as [Node, Node, Node];
-    const literal = (n: Node): string | undefined => (isScalar(n) && n.value !== null && !(ctx.loopIds && LOOP_PLACEHOLDER.test(String(n.value))) && !(ctx.loopIds?.has(String(n.value))) ? String(n.value) : undefined);
+    const literal = (n: Node): string | undefined => (isScalar(n) && n.value !== null && !(ctx.loopIds && isLoopPlaceholder(String(n.value))) && !(ctx.loopIds?.has(String(n.value))) ? String(n.value) : undefined);
     const mapName = literal(mapNode);
     if (mapName === undefined) return;
     const mappings = this.t.mappings;
@@ -697,6 +702,8 @@ function count(s: string, sub: string): number {
   return n;
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Does every character of the text pass the test? */
+function allOf(text: string, test: (code: number) => boolean): boolean {
+  for (let i = 0; i < text.length; i++) if (!test(text.charCodeAt(i))) return false;
+  return true;
 }

@@ -8,6 +8,7 @@ import { dirname, sep } from 'node:path';
 import type { K8sObject, Tri, Workload } from '../../../model/entities.js';
 import type { FileView, Model } from '../../../model/model.js';
 import type { Obj, Prop } from '../../../model/value.js';
+import { wildcardMatch } from '../../../engine/glob.js';
 
 /** One selector of a Fargate profile; `undefined` parts are unknown. */
 export interface FargateSelector {
@@ -85,9 +86,7 @@ export function labelsMatch(required: Array<{ key: string; value: string | undef
 
 /** A Fargate namespace pattern (`*`, `?`) against a namespace. */
 export function namespaceMatches(pattern: string, ns: string): boolean {
-  if (!/[*?]/.test(pattern)) return pattern === ns;
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
-  return re.test(ns);
+  return wildcardMatch(pattern, ns, { questionMark: true });
 }
 
 // ------------------------------------------------------------------ profiles of the run
