@@ -185,7 +185,7 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
   if (fileArgs.length || !paths.length) {
     const found = discover(fileArgs.length ? fileArgs : ['.'], io.cwd, config.ignorePatterns, config.baseDir);
     notices.push(...found.notices);
-    for (const f of found.files) inputs.push({ path: f.path, explicit: f.explicit, ...(f.cdk ? { cdk: f.cdk } : {}) });
+    for (const f of found.files) inputs.push({ path: f.path, explicit: f.explicit, ...(f.cdk ? { cdk: f.cdk } : {}), ...(f.raw ? { raw: f.raw } : {}) });
   }
 
   // CI gate: --context, --baseline / --update-baseline, progress, --output-file (src/cli/ci.ts).
