@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type MapNode, type Node, type ScalarValue, type SeqNode } from '../parsers/tree.js';
 import type { Format } from '../parsers/index.js';
 import type { CfnResource } from './cfn.js';
-import { hasPlaceholder } from './text-scan.js';
+import { hasPlaceholder } from '../parsers/text-scan.js';
 
 /**
  * What a value is once intrinsic functions and placeholders are looked through.

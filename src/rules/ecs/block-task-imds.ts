@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule.js';
 import { LaunchTemplate, type InstanceLauncher } from '../../model/entities.js';
 import type { Bootstrap } from '../../model/model.js';
-import { bracedPieces } from '../../model/text-scan.js';
+import { bracedPieces, isSpace, isWordChar, matchSpans, onSameLine } from '../../parsers/text-scan.js';
 
 /** The agent setting, unless it is explicitly `false` (a placeholder value counts as set: unknown). */
 const AGENT_SETTING = /ECS_AWSVPC_BLOCK_IMDS(?!\s*=\s*["']?false\b)|AWSVPCBlockInstanceMet/i;
@@ -14,39 +14,19 @@ const FIREWALL = /\biptables\b|\bnft\b|--jump\b|\s-j\s|DOCKER-USER|FORWARD/;
  * `onSameLine`): a regular expression with `[^\n]*` after the command reads the rest of the line again
  * from every command, which is quadratic on a long hostile line.
  */
-const FETCH = /(?:s3\s+cp|s3api\s+get-object|curl|wget|ssm\s+get-parameters?|secretsmanager\s+get-secret-value)\b/g;
-const DOWNLOAD = /(?:curl|wget)\b/g;
+const FETCH = [/s3\s+cp\b/g, /s3api\s+get-object\b/g, /curl\b/g, /wget\b/g, /ssm\s+get-parameters?\b/g, /secretsmanager\s+get-secret-value\b/g];
+const DOWNLOAD = [/curl\b/g, /wget\b/g];
 const PIPE_TO_SHELL = /\|\s*(?:sudo\s+)?(?:ba|z)?sh\b/g;
 const S3_SCRIPT = /s3\s+cp\s+s3:\/\/\S+\.sh\b/;
 
-/** Ends of the matches of a global pattern, in order. */
-function matchEnds(text: string, re: RegExp): number[] {
-  return [...text.matchAll(re)].map((m) => m.index + m[0].length);
-}
-
-/**
- * Is some position of `after` at or past some position of `from`, on the same line (no newline between)?
- * Both lists ascend; one pass over them and the text.
- */
-function onSameLine(text: string, from: number[], after: number[]): boolean {
-  let k = 0;
-  let lineEnd = -1;
-  for (const e of from) {
-    if (e > lineEnd) {
-      lineEnd = text.indexOf('\n', e);
-      if (lineEnd < 0) lineEnd = text.length;
-    }
-    while (k < after.length && after[k]! < e) k++;
-    if (k < after.length && after[k]! <= lineEnd) return true;
-  }
-  return false;
-}
+/** Ends of the matches of global patterns, in order. */
+const matchEnds = (text: string, res: RegExp[]) => res.flatMap((re) => matchSpans(text, re).map((m) => m.end)).sort((a, b) => a - b);
 
 function pullsConfig(text: string): boolean {
   const etc: number[] = [];
   for (let i = text.indexOf('/etc/ecs/'); i >= 0; i = text.indexOf('/etc/ecs/', i + 1)) etc.push(i);
   if (etc.length && onSameLine(text, matchEnds(text, FETCH), etc)) return true;
-  const pipes = [...text.matchAll(PIPE_TO_SHELL)].map((m) => m.index);
+  const pipes = matchSpans(text, PIPE_TO_SHELL).map((m) => m.start);
   if (pipes.length && onSameLine(text, matchEnds(text, DOWNLOAD), pipes)) return true;
   return S3_SCRIPT.test(text);
 }
@@ -132,11 +112,6 @@ function keywordEndsAt(text: string, lineStart: number, t: number): boolean {
 }
 
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isWordChar = (c: number) => isLetter(c) || (c >= 48 && c <= 57) || c === 95;
-/** What `\s` matches. */
-function isSpace(c: number): boolean {
-  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
 
 /** Does the boot text block tasks from IMDS, or may it (then the launcher is left alone)? */
 function mayBlock(boot: Bootstrap, resources: ReadonlySet<string>): boolean {

@@ -30,7 +30,7 @@ export default defineRule({
  * workload (same file, else same folder, else any), each name once.
  */
 function serviceNames(w: Workload, services: K8sService[]): string {
-  const dir = (s: string) => s.replace(/[^\\/]*$/, '');
+  const dir = (s: string) => s.slice(0, Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\')) + 1);
   const sameFile = services.filter((s) => s.file === w.file);
   const sameDir = services.filter((s) => dir(s.file.path) === dir(w.file.path));
   const near = sameFile.length ? sameFile : sameDir.length ? sameDir : services;

@@ -18,7 +18,7 @@ import type { CfnResource, Template } from '../../../model/cfn.js';
 import { didYouMean } from '../../lib/schema-findings.js';
 import { attributes } from './spec.js';
 import { skippedTemplate } from './validate.js';
-import { bracedPieces, hasBracedPiece, splitOnPieces } from '../../../model/text-scan.js';
+import { bracedPieces, hasBracedPiece, splitOnPieces } from '../../../parsers/text-scan.js';
 import { partsMatch } from '../../../engine/glob.js';
 
 export type IntrinsicCheck =

@@ -3,7 +3,7 @@ import { Cluster, Service } from '../../../model/entities.js';
 import type { FileView } from '../../../model/model.js';
 import type { Obj } from '../../../model/value.js';
 import { isMap, isScalar, isSeq, toPlain, type Node } from '../../../parsers/tree.js';
-import { bracedPieces } from '../../../model/text-scan.js';
+import { bracedPieces } from '../../../parsers/text-scan.js';
 
 export const SCALABLE_TARGET = 'AWS::ApplicationAutoScaling::ScalableTarget';
 export const SCALING_POLICY = 'AWS::ApplicationAutoScaling::ScalingPolicy';
