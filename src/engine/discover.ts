@@ -50,15 +50,17 @@ export function discover(inputs: string[], cwd: string, ignorePatterns: string[]
   const seen = new Set<string>();
   const ignored = ignorePatterns.length ? globMatcher(ignorePatterns, { dot: true }) : undefined;
   const isIgnored = (p: string) => !!ignored && ignored(relative(ignoreBase, p).split(sep).join('/'));
+  // Whether the current input gave a candidate (one already given by an earlier input counts).
+  let hit = false;
   const push = (c: Candidate) => {
+    hit = true;
     if (seen.has(c.path)) return;
     seen.add(c.path);
     files.push(c);
   };
 
   for (const input of inputs) {
-    const before = files.length;
-    const produced = () => files.length > before;
+    hit = false;
     const abs = resolve(cwd, input);
     let stat;
     try {
@@ -73,7 +75,7 @@ export function discover(inputs: string[], cwd: string, ignorePatterns: string[]
         if (!matches.length) notices.push(`${input}: no files match`);
         for (const m of matches.sort(byCodePoint)) if (!isIgnored(m)) push({ path: m, explicit: false });
       }
-      if (!produced()) unmatched.push(input);
+      if (!hit) unmatched.push(input);
       continue;
     }
     if (stat.isFile()) {
@@ -89,7 +91,7 @@ export function discover(inputs: string[], cwd: string, ignorePatterns: string[]
     if (isCloudAssembly(abs)) {
       for (const t of readCloudAssembly(abs)) push({ path: t.path, explicit: false, ...(t.stack ? { cdk: t.stack } : {}) });
     } else walk(abs, input, isIgnored, push, notices);
-    if (!produced()) unmatched.push(input);
+    if (!hit) unmatched.push(input);
   }
   return { files, notices, unmatched };
 }

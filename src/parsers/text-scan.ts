@@ -20,18 +20,17 @@ export interface BracedPiece {
  * The `${...}` pieces of a text, left to right, as `/\$\{([^}]*)\}/g` finds them (with `openers` `'$&'`: as
  * `/[$&]\{([^}]*)\}/g`). Linear: once no `}` follows, no later piece can close either.
  */
-export function bracedPieces(text: string, openers = '$'): BracedPiece[] {
-  const out: BracedPiece[] = [];
+export function* bracedPieces(text: string, openers = '$'): Generator<BracedPiece> {
+  // Yielded one at a time: callers often stop at the first piece, and a hostile text may hold a million.
   let from = 0;
   for (;;) {
     const open = nextOpener(text, from, openers);
-    if (open < 0) break;
+    if (open < 0) return;
     const close = text.indexOf('}', open + 2);
-    if (close < 0) break;
-    out.push({ index: open, end: close + 1, whole: text.slice(open, close + 1), inner: text.slice(open + 2, close) });
+    if (close < 0) return;
+    yield { index: open, end: close + 1, whole: text.slice(open, close + 1), inner: text.slice(open + 2, close) };
     from = close + 1;
   }
-  return out;
 }
 
 function nextOpener(text: string, from: number, openers: string): number {
@@ -119,9 +118,20 @@ export function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
-/** Starts and ends of a global pattern's matches, in order. */
-export function matchSpans(text: string, re: RegExp): Array<{ start: number; end: number }> {
-  return [...text.matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+/**
+ * Where a global pattern's matches start or end, in order. An `exec` loop that keeps only the numbers:
+ * `[...text.matchAll(re)]` holds every match array at once, and on a long hostile text that many live
+ * objects makes the garbage collector's work grow faster than the text.
+ */
+export function matchOffsets(text: string, re: RegExp, which: 'start' | 'end'): number[] {
+  if (!re.global) throw new Error(`matchOffsets needs a global pattern: ${String(re)}`);
+  const out: number[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push(which === 'start' ? m.index : m.index + m[0].length);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return out;
 }
 
 /**

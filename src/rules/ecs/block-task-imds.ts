@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule.js';
 import { LaunchTemplate, type InstanceLauncher } from '../../model/entities.js';
 import type { Bootstrap } from '../../model/model.js';
-import { bracedPieces, isSpace, isWordChar, matchSpans, onSameLine } from '../../parsers/text-scan.js';
+import { bracedPieces, isSpace, isWordChar, matchOffsets, onSameLine } from '../../parsers/text-scan.js';
 
 /** The agent setting, unless it is explicitly `false` (a placeholder value counts as set: unknown). */
 const AGENT_SETTING = /ECS_AWSVPC_BLOCK_IMDS(?!\s*=\s*["']?false\b)|AWSVPCBlockInstanceMet/i;
@@ -20,13 +20,13 @@ const PIPE_TO_SHELL = /\|\s*(?:sudo\s+)?(?:ba|z)?sh\b/g;
 const S3_SCRIPT = /s3\s+cp\s+s3:\/\/\S+\.sh\b/;
 
 /** Ends of the matches of global patterns, in order. */
-const matchEnds = (text: string, res: RegExp[]) => res.flatMap((re) => matchSpans(text, re).map((m) => m.end)).sort((a, b) => a - b);
+const matchEnds = (text: string, res: RegExp[]) => res.flatMap((re) => matchOffsets(text, re, 'end')).sort((a, b) => a - b);
 
 function pullsConfig(text: string): boolean {
   const etc: number[] = [];
   for (let i = text.indexOf('/etc/ecs/'); i >= 0; i = text.indexOf('/etc/ecs/', i + 1)) etc.push(i);
   if (etc.length && onSameLine(text, matchEnds(text, FETCH), etc)) return true;
-  const pipes = matchSpans(text, PIPE_TO_SHELL).map((m) => m.start);
+  const pipes = matchOffsets(text, PIPE_TO_SHELL, 'start');
   if (pipes.length && onSameLine(text, matchEnds(text, DOWNLOAD), pipes)) return true;
   return S3_SCRIPT.test(text);
 }

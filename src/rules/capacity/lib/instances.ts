@@ -12,7 +12,7 @@ import {
 import type { FileView } from '../../../model/model.js';
 import type { Prop } from '../../../model/value.js';
 import { isMap, isScalar, isSeq, type Node } from '../../../parsers/tree.js';
-import { isSpace, isWordChar, matchSpans, onSameLine } from '../../../parsers/text-scan.js';
+import { isSpace, isWordChar, matchOffsets, onSameLine } from '../../../parsers/text-scan.js';
 
 /** The ImageId of a launcher, as a property. */
 export function imageIdOf(l: InstanceLauncher): Prop | undefined {
@@ -117,8 +117,8 @@ const hiddenSetting = (text: string) =>
   HIDDEN_SETTING.test(text) ||
   onSameLine(
     text,
-    FETCHES.flatMap((re) => matchSpans(text, re).map((m) => m.end)).sort((a, b) => a - b),
-    matchSpans(text, /ecs/gi).map((m) => m.start),
+    FETCHES.flatMap((re) => matchOffsets(text, re, 'end')).sort((a, b) => a - b),
+    matchOffsets(text, /ecs/gi, 'start'),
   );
 
 /**
