@@ -274,6 +274,47 @@ describe('discover', () => {
   });
 });
 
+describe('messages do not depend on the order of the files', () => {
+  const pod = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels: { app: web }\n  template:\n    metadata:\n      labels: { app: web }\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          ports: [{ containerPort: 80 }]\n`;
+  const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: { app: web }\n  ports: [{ port: 80 }]\n`;
+
+  test('k8s/probes names the Services in order', () => {
+    const files = [
+      { path: '/order/web.yaml', text: pod('web') },
+      { path: '/order/zeta.yaml', text: service('zeta') },
+      { path: '/order/alpha.yaml', text: service('alpha') },
+    ];
+    const messages = (inputs: LintInput[]) => lint(inputs, { rules: rulesNamed('k8s/probes') }).results.flatMap((r) => r.findings.map((f) => f.message));
+    const forward = messages(files);
+    expect(forward).toEqual([
+      'Container "web" of Deployment "web" receives traffic from Services "alpha", "zeta" but has no readinessProbe, so it gets requests while starting up or overloaded and rollouts do not wait for it; add a readinessProbe (httpGet, tcpSocket or grpc) on its serving port.',
+    ]);
+    expect(messages([...files].reverse())).toEqual(forward);
+  });
+
+  test('every rule fixture folder gives the same findings in both orders', () => {
+    const root = join(import.meta.dirname, 'fixtures', 'rules');
+    const differ: string[] = [];
+    for (const domain of readdirSync(root))
+      for (const rule of readdirSync(join(root, domain))) {
+        for (const entry of readdirSync(join(root, domain, rule), { withFileTypes: true })) {
+          if (!entry.isDirectory()) continue;
+          const dir = join(root, domain, rule, entry.name);
+          const found = discover([dir], dir).files;
+          if (found.length < 2) continue;
+          const texts = (files: typeof found) =>
+            lint(files, { rules: builtinRules })
+              .results.flatMap((r) => r.findings.map((f) => `${r.path}:${f.line}:${f.column} ${f.ruleId} ${f.message}`))
+              .sort();
+          const forward = texts(found);
+          const reversed = texts([...found].reverse());
+          if (JSON.stringify(forward) !== JSON.stringify(reversed)) differ.push(`${domain}/${rule}/${entry.name}`);
+        }
+      }
+    expect(differ).toEqual([]);
+  });
+});
+
 function repeat(times: number, fn: () => unknown): void {
   for (let i = 0; i < times; i++) fn();
 }

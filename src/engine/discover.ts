@@ -5,6 +5,9 @@ import type FastGlob from 'fast-glob';
 import { isCloudAssembly, readCloudAssembly } from '../parsers/cdk.js';
 import type { CdkStack } from '../parsers/index.js';
 import { globMatcher } from './glob.js';
+import { byCodePoint } from '../parsers/text-scan.js';
+
+export { byCodePoint };
 
 // Loaded on first use, and only for globs typed on the command line (the user's own, trusted): folders
 // are walked here, and the linted repository's `.gitignore` and config patterns go to `globMatcher`.
@@ -157,21 +160,6 @@ function walk(dir: string, display: string, isIgnored: (p: string) => boolean, p
   };
   for (const f of found) if (!inAssembly(f.path) && !isIgnored(f.path)) push({ path: f.path, explicit: false, ...(f.raw ? { raw: f.raw } : {}) });
   for (const d of assemblies) for (const t of readCloudAssembly(d)) if (!isIgnored(t.path)) push({ path: t.path, explicit: false, ...(t.stack ? { cdk: t.stack } : {}) });
-}
-
-/** Compare by Unicode code point (UTF-16 order differs for characters beyond U+FFFF). */
-export function byCodePoint(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // A surrogate (U+D800–U+DFFF) stands for a code point above every BMP character.
-    const hx = x >= 0xd800 && x <= 0xdfff ? x + 0x10000 : x;
-    const hy = y >= 0xd800 && y <= 0xdfff ? y + 0x10000 : y;
-    return hx - hy;
-  }
-  return a.length - b.length;
 }
 
 /**

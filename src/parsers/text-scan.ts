@@ -257,3 +257,21 @@ export function replaceUnknownParts(text: string, hole: string): string {
   }
   return out + text.slice(last);
 }
+
+/**
+ * Compare strings by Unicode code point (plain `<` compares UTF-16 code units, which puts characters
+ * beyond U+FFFF before U+E000–U+FFFF). For every list a message or a walk puts in order.
+ */
+export function byCodePoint(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // A surrogate (U+D800–U+DFFF) stands for a code point above every BMP character.
+    const hx = x >= 0xd800 && x <= 0xdfff ? x + 0x10000 : x;
+    const hy = y >= 0xd800 && y <= 0xdfff ? y + 0x10000 : y;
+    return hx - hy;
+  }
+  return a.length - b.length;
+}
