@@ -165,6 +165,7 @@ describe('long values', () => {
     const td = (n: number) => [{ path: '/hostile/td.json', text: environmentTaskDefinition(n) }];
     expect(run(td(1_000_000), ['ecs/no-secrets-in-environment', 'ecs/image-tag'])).toEqual([]);
     expect(scalingRatio((n) => run(td(n), ['ecs/no-secrets-in-environment', 'ecs/image-tag']), 100_000, 5)).toBeLessThan(LINEAR);
+    expect(scalingRatio((n) => run(td(n), builtinRules.map((r) => r.id)), 100_000, 5)).toBeLessThan(LINEAR);
     // The value itself is a placeholder (`${a:-...}` closes): unknown, so no finding.
     expect(hasPlaceholder(`${'${a:-'.repeat(200_000)}}`)).toBe(true);
     expect(scalingRatio((n) => repeat(5, () => hasPlaceholder('${a:-'.repeat(n / 5))), 200_000)).toBeLessThan(LINEAR);
@@ -176,6 +177,10 @@ describe('long values', () => {
     expect(run(ud(1_000_000), ['ecs/block-task-imds'])).toEqual([]);
     expect(run([{ path: '/hostile/ud.json', text: userDataTemplate(1_000, 'curl x | tee y ') }], ['ecs/block-task-imds'])).toEqual(['1:177 ecs/block-task-imds']);
     expect(scalingRatio((n) => run(ud(n), ['ecs/block-task-imds']), 100_000, 5)).toBeLessThan(LINEAR);
+    // Every rule over the same line (a Fn::Sub of thousands of unknown pieces: one finding each).
+    const all = builtinRules.map((r) => r.id);
+    expect(scalingRatio((n) => run(ud(n), all), 100_000, 3)).toBeLessThan(LINEAR);
+    expect(scalingRatio((n) => run([{ path: '/hostile/ud.json', text: userDataTemplate(n, '${X} ') }], ['cfn/intrinsic-function']), 20_000, 3)).toBeLessThan(LINEAR);
     for (const unit of ['${', 'curl ', '${X} ', 'echo -n ${X} ', '| sh ']) {
       const text = (n: number) => [{ path: '/hostile/ud.json', text: userDataTemplate(n, unit) }];
       expect(scalingRatio((n) => run(text(n), ['ecs/block-task-imds']), 50_000, 5), unit).toBeLessThan(LINEAR);

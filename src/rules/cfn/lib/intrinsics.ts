@@ -126,6 +126,8 @@ class Checker {
   /** Conditions may be defined by a macro. */
   private readonly conditionsOpen: boolean;
   private readonly languageExtensions: boolean;
+  /** Where each `${...}` of a Fn::Sub string is in its source (`locate`), by scalar and piece text. */
+  private readonly located = new Map<ScalarNode, Map<string, number[] | null>>();
   /** Logical ids and condition names that Fn::ForEach loops generate, as matchers. */
   private readonly generated: Array<(name: string) => boolean> = [];
 
@@ -558,16 +560,27 @@ class Checker {
   }
 
   /** The `${...}` occurrence inside the string's source text, when it can be found; else the string. */
+  /**
+   * The `nth` occurrence of a `${...}` in the scalar's source, or the scalar when the source and the value
+   * hold it a different number of times (escapes). Where each piece is is worked out once per scalar and
+   * piece text, so a string with thousands of findings is not read again for each; past
+   * `MAX_LOCATED_PIECES` different pieces in one string, findings go on the whole scalar.
+   */
   private locate(node: ScalarNode, whole: string, nth: number): Node {
-    const src = node.file.text.slice(node.start, node.end);
-    const value = String(node.value);
-    if (count(src, whole) !== count(value, whole)) return node;
-    let at = -1;
-    for (let i = 0; i <= nth; i++) {
-      at = src.indexOf(whole, at + 1);
-      if (at < 0) return node;
+    let perNode = this.located.get(node);
+    if (!perNode) this.located.set(node, (perNode = new Map()));
+    let at = perNode.get(whole);
+    if (at === undefined) {
+      if (perNode.size >= MAX_LOCATED_PIECES) return node;
+      const src = node.file.text.slice(node.start, node.end);
+      const positions: number[] = [];
+      for (let i = src.indexOf(whole); i >= 0; i = src.indexOf(whole, i + 1)) positions.push(i);
+      at = count(src, whole) === count(String(node.value), whole) ? positions : null;
+      perNode.set(whole, at);
     }
-    const n = new ScalarNode(node.file, node.start + at, node.start + at + whole.length, whole);
+    const pos = at?.[nth];
+    if (pos === undefined) return node;
+    const n = new ScalarNode(node.file, node.start + pos, node.start + pos + whole.length, whole);
     n.up = node.up;
     return n;
   }
@@ -695,6 +708,9 @@ function entry(map: MapNode, key: string): Node | undefined {
   for (let i = 0; i < map.size; i++) if (String(map.keyAt(i).value) === key) return map.valueAt(i);
   return undefined;
 }
+
+/** Different `${...}` pieces of one Fn::Sub string located precisely (past this, on the whole string). */
+const MAX_LOCATED_PIECES = 64;
 
 function count(s: string, sub: string): number {
   let n = 0;
