@@ -86,7 +86,7 @@ export function withContext(
   const merged = [...inputs];
   for (const f of found.files) {
     if (reportOnly.has(f.path)) continue;
-    merged.push({ path: f.path, explicit: false, ...(f.cdk ? { cdk: f.cdk } : {}) });
+    merged.push({ path: f.path, explicit: false, ...(f.cdk ? { cdk: f.cdk } : {}), ...(f.raw ? { raw: f.raw } : {}) });
   }
   return { inputs: merged, reportOnly };
 }

@@ -229,7 +229,7 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
       for (const n of [...notices, ...unmatched.errors]) io.stderr(`stowage: ${n}\n`);
       return 2;
     }
-    for (const f of found.files) inputs.push({ path: f.path, explicit: f.explicit, ...(f.cdk ? { cdk: f.cdk } : {}) });
+    for (const f of found.files) inputs.push({ path: f.path, explicit: f.explicit, ...(f.cdk ? { cdk: f.cdk } : {}), ...(f.raw ? { raw: f.raw } : {}) });
   }
 
   // CI gate: --context, --baseline / --update-baseline, progress, --output-file (src/cli/ci.ts).

@@ -38,6 +38,8 @@ import { SourceFile } from '../parsers/tree.js';
 import { splitIds } from '../model/model.js';
 import { suppressedBy, type Directive } from './suppressions.js';
 import type { FileResult, Finding, FindingLocation } from './lint.js';
+import { partsMatch } from './glob.js';
+import { isSpace } from '../parsers/text-scan.js';
 
 /** Where findings on CDK resources are reported: the TypeScript (`source`), the template with the source as related (`template`), or no mapping (`off`). */
 export type CdkLocations = 'source' | 'template' | 'off';
@@ -115,7 +117,7 @@ export class TsFile {
   directives(): Directive[] {
     const out: Directive[] = [];
     for (const c of this.ast.comments ?? []) {
-      const m = /^\s*\*?\s*stowage-(disable-next-line|disable-line|disable)(?=\s|$)([\s\S]*)$/.exec(c.value);
+      const m = /^\s*(?:\*\s*)?stowage-(disable-next-line|disable-line|disable)(?=\s|$)([\s\S]*)$/.exec(c.value);
       if (!m) continue;
       const kind = m[1] === 'disable' ? 'file' : m[1] === 'disable-line' ? 'line' : 'next-line';
       const rest = m[2]!.replace(/\*\/?\s*$/, '').trim();
@@ -363,7 +365,7 @@ interface Made {
   /** The literal id, when the id is a literal. */
   id: string | undefined;
   /** For an id built by a template literal (`\`Shard${name}\``): the ids it can produce. */
-  pattern?: RegExp;
+  pattern?: (id: string) => boolean;
   /** `new` (a class) or a call (a factory: `makeService(this, 'Api')`). */
   factory: boolean;
 }
@@ -446,18 +448,21 @@ class Body {
     // No literal id: the one construct whose id, built at run time, can be this one (a loop over
     // `\`Shard${name}\``) — only when every other computed id under the same parent cannot.
     const computed = this.made.filter((m) => m.scope === ref && m.id === undefined);
-    const could = computed.filter((m) => !m.pattern || m.pattern.test(id));
+    const could = computed.filter((m) => !m.pattern || m.pattern(id));
     return could.length === 1 && could[0]!.pattern ? could : [];
   }
 }
 
-/** `\`Shard${name}\`` → /^Shard(.+)$/; nothing for a template without static text. */
-function templatePattern(e: Node | undefined): RegExp | undefined {
+/** `\`Shard${name}\`` → ids `Shard` and one or more characters; nothing for a template without static text. */
+function templatePattern(e: Node | undefined): ((id: string) => boolean) | undefined {
   if (e?.type !== 'TemplateLiteral' || !e.expressions.length) return undefined;
   const parts = e.quasis.map((q) => q.value.cooked ?? '');
   if (!parts.join('')) return undefined;
-  return new RegExp(`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('(.+)')}$`);
+  return (id) => partsMatch(parts, id, notLineBreak, 1);
 }
+
+/** Any character but a line break (what `.` matches). */
+const notLineBreak = (c: number) => c !== 10 && c !== 13 && c !== 0x2028 && c !== 0x2029;
 
 function isCreation(n: Node | null | undefined): n is Creation {
   return !!n && (n.type === 'NewExpression' || n.type === 'CallExpression');
@@ -899,7 +904,7 @@ function resolveModule(fromDir: string, spec: string): string | undefined {
 /** `"<anonymous> (/app/bin/app.ts:6:12)"`, `"new OrdersStack (file:///app/lib/x.ts:4:5)"`, `"/app/bin/app.ts:6:12"`. */
 export function frameLocation(frame: string): { file: string; line: number; column: number } | undefined {
   if (frame.startsWith('...') || frame.startsWith('(')) return undefined;
-  const m = /(?:\(|^|\s)((?:file:\/\/)?(?:[A-Za-z]:)?[^():]*?):(\d+):(\d+)\)?\s*$/.exec(frame);
+  const m = frameParts(frame);
   if (!m) return undefined;
   let file = m[1]!.trim();
   if (file.startsWith('file://')) {
@@ -911,6 +916,45 @@ export function frameLocation(frame: string): { file: string; line: number; colu
   }
   if (!isAbsolute(file)) return undefined;
   return { file, line: Number(m[2]), column: Number(m[3]) };
+}
+
+/**
+ * A frame's `<path>:<line>:<column>` at its end, the path after `(`, a space or the start: what
+ * `/(?:\(|^|\s)((?:file:\/\/)?(?:[A-Za-z]:)?[^():]*?):(\d+):(\d+)\)?\s*$/` captures (frames come from the
+ * assembly, so they are read from the end once instead of from every space).
+ */
+export function frameParts(frame: string): [string, string, string, string] | undefined {
+  const isDigit = (i: number) => i >= 0 && frame.charCodeAt(i) >= 48 && frame.charCodeAt(i) <= 57;
+  const opensPath = (i: number) => i === 0 || frame[i - 1] === '(' || isSpace(frame.charCodeAt(i - 1));
+  let end = frame.length;
+  while (end > 0 && isSpace(frame.charCodeAt(end - 1))) end--;
+  if (frame[end - 1] === ')') end--;
+  let c = end;
+  while (isDigit(c - 1)) c--;
+  if (c === end || frame[c - 1] !== ':') return undefined;
+  let l = c - 1;
+  while (isDigit(l - 1)) l--;
+  if (l === c - 1 || frame[l - 1] !== ':') return undefined;
+  const colon = l - 1;
+  let run = colon;
+  while (run > 0 && !'():'.includes(frame[run - 1]!)) run--;
+  const starts: number[] = [];
+  if (frame[run - 1] === ':') {
+    const letter = (i: number) => i >= 0 && /^[A-Za-z]$/.test(frame[i]!);
+    if (letter(run - 2)) {
+      starts.push(run - 2);
+      if (run - 9 >= 0 && frame.slice(run - 9, run - 2) === 'file://') starts.push(run - 9);
+    }
+    if (run - 5 >= 0 && frame.slice(run - 5, run) === 'file:' && frame.startsWith('//', run)) starts.push(run - 5);
+  }
+  let start = -1;
+  for (const s of starts) if (opensPath(s) && (start < 0 || s < start)) start = s;
+  if (start < 0) for (let s = run; s <= colon; s++) if (opensPath(s)) {
+    start = s;
+    break;
+  }
+  if (start < 0) return undefined;
+  return [frame.slice(start, end), frame.slice(start, colon), frame.slice(l, c - 1), frame.slice(c, end)];
 }
 
 /** `ContainerDefinitions/[name=web]/Image` → ['ContainerDefinitions', '[name=web]', 'Image'] (JSON-pointer escapes undone). */

@@ -15,7 +15,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { loadFile } from '../parsers/index.js';
-import { picomatch } from './discover.js';
+import { globMatcher } from './glob.js';
 import { isMap, isScalar, isSeq, toPlain, type MapNode, type Node, type SourceFile } from '../parsers/tree.js';
 import { didYouMean } from './did-you-mean.js';
 import { defineRule, type Rule, type SeveritySetting } from './rule.js';
@@ -201,11 +201,11 @@ interface LoadContext {
 }
 
 /**
- * Config globs (`overrides[].files`, `suppressions[].files`). One function, so moving to the
- * linear-time `globMatcher` of `engine/glob.ts` is a one-line change.
+ * Config globs (`overrides[].files`, `suppressions[].files`): the linear-time matcher of
+ * `engine/glob.ts` (no regular expression is built from a config, which may come from the linted repository).
  */
 function configGlob(patterns: string[], opts: { dot: boolean; matchBase: boolean }): (relPath: string) => boolean {
-  return picomatch(patterns, opts);
+  return globMatcher(patterns, opts);
 }
 
 /** A matcher for `files` (and `excludedFiles`): a pattern without `/` matches the base name at any depth. */

@@ -23,6 +23,8 @@ export interface LintInput {
   text?: string;
   explicit?: boolean;
   cdk?: CdkStack;
+  /** The path as the OS spells it, when it is not valid UTF-8 (`Candidate.raw`). */
+  raw?: Buffer;
 }
 
 export interface Finding {
@@ -130,10 +132,10 @@ export interface LintOutput {
 }
 
 /** Read a file as text, refusing binary, huge or unreadable files with a notice. */
-export function readInput(path: string): { text: string } | { notice: string } {
+export function readInput(path: string, raw?: Buffer): { text: string } | { notice: string } {
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(raw ?? path, 'r');
     const size = fstatSync(fd).size;
     if (size > MAX_FILE_BYTES) return { notice: `${path}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; skipped` };
     const buf = Buffer.allocUnsafe(size);
@@ -162,7 +164,7 @@ export function parseInputs(inputs: LintInput[], notices: string[]): ParsedFile[
   for (const input of inputs) {
     let text = input.text;
     if (text === undefined) {
-      const r = readInput(input.path);
+      const r = readInput(input.path, input.raw);
       if ('notice' in r) {
         if (input.explicit || !/binary file/.test(r.notice)) notices.push(r.notice);
         continue;

@@ -16,7 +16,8 @@ export interface Directive {
   used: Set<string>;
 }
 
-const DIRECTIVE = /(?:^|\s)#\s*stowage-(disable-next-line|disable-line|disable)(?=\s|$)(.*)$/;
+// `[\s\S]*` (not `.*`) to the end: it cannot fail there, so a line of many `#` is read once.
+const DIRECTIVE = /(?:^|\s)#\s*stowage-(disable-next-line|disable-line|disable)(?=\s|$)([\s\S]*)$/;
 
 /** Directives in a YAML file's comments (JSON has no comments; use resource Metadata there). */
 export function parseDirectives(file: SourceFile): Directive[] {

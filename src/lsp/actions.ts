@@ -4,6 +4,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ParsedFile } from '../parsers/index.js';
 import { multilineScalars, type LspFinding } from './wire.js';
+import { isLineBreak, isSpace } from '../parsers/text-scan.js';
 
 /** Findings that cannot be suppressed. */
 const UNSUPPRESSIBLE = new Set(['parse-error', 'unused-disable-directive', 'unknown-rule']);
@@ -62,7 +63,44 @@ export function codeActions(ctx: ActionContext, diagnostics: Diagnostic[]): Code
   return actions;
 }
 
-const NEXT_LINE = /^(\s*#\s*stowage-disable-next-line)(\s+[^\n]*?)?(\s+--\s.*)?\s*$/;
+/**
+ * `# stowage-disable-next-line <ids> [-- reason]`: the ids, and where they end (where another id goes). Read
+ * as `/^(\s*#\s*stowage-disable-next-line)(\s+[^\n]*?)?(\s+--\s.*)?\s*$/` reads it, in one pass (that
+ * pattern's lazy ids and optional reason backtrack quadratically on a long line of spaces).
+ */
+export function nextLineDirective(line: string): { at: number; ids: string } | undefined {
+  const n = line.length;
+  const space = (i: number) => i < n && isSpace(line.charCodeAt(i));
+  let i = 0;
+  while (space(i)) i++;
+  if (line[i] !== '#') return undefined;
+  i++;
+  while (space(i)) i++;
+  const word = 'stowage-disable-next-line';
+  if (!line.startsWith(word, i)) return undefined;
+  const head = i + word.length;
+  if (head === n) return { at: head, ids: '' };
+  if (!space(head)) return undefined;
+  let w = head;
+  while (space(w)) w++;
+  let trail = n;
+  while (trail > head && space(trail - 1)) trail--;
+  let lastBreak = -1;
+  for (let k = trail - 1; k >= head; k--)
+    if (isLineBreak(line.charCodeAt(k))) {
+      lastBreak = k;
+      break;
+    }
+  // The first ` -- ` after the ids' leading spaces whose reason runs to the trailing spaces.
+  for (let k = line.indexOf('--', w); k >= 0 && k < trail; k = line.indexOf('--', k + 1)) {
+    if (!space(k - 1) || !space(k + 2) || lastBreak >= k + 3) continue;
+    let r = k - 1;
+    while (r > w && space(r - 1)) r--;
+    if (r < k && r >= w) return { at: r, ids: line.slice(head, r).trim() };
+  }
+  const at = Math.max(w, trail);
+  return { at, ids: line.slice(head, at).trim() };
+}
 
 /**
  * `# stowage-disable-next-line <rule>` above the finding's line, at its indentation (or the rule added
@@ -73,11 +111,11 @@ export function disableNextLineEdit(doc: TextDocument, f: Pick<LspFinding, 'line
   const text = lineText(doc, line);
   if (line > 0) {
     const above = lineText(doc, line - 1);
-    const m = NEXT_LINE.exec(above);
+    const m = nextLineDirective(above);
     if (m) {
-      const ids = (m[2] ?? '').trim();
+      const ids = m.ids;
       if (ids.split(/[,\s]+/).includes(f.ruleId)) return undefined;
-      const at = m[1]!.length + (m[2] ?? '').length;
+      const at = m.at;
       return { range: { start: { line: line - 1, character: at }, end: { line: line - 1, character: at } }, newText: ids ? `, ${f.ruleId}` : ` ${f.ruleId}` };
     }
   }

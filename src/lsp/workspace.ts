@@ -24,7 +24,8 @@ export const MAX_CONTEXT_FILES = 5000;
 const LINTED_EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.template']);
 
 /** Would a broken file be one of ours? Then its syntax errors are shown (as the CLI does for a named file). */
-const LOOKS_LIKE_OURS = /AWSTemplateFormatVersion|"?Resources"?\s*:|containerDefinitions|^\s*"?apiVersion"?\s*:|^\s*"?kind"?\s*:\s*"?ClusterConfig/im;
+// Indentation is matched within the line (`[^\S\n\r\u2028\u2029]`), so blank lines are not read again from every line start.
+const LOOKS_LIKE_OURS = /AWSTemplateFormatVersion|"?Resources"?\s*:|containerDefinitions|^[^\S\n\r\u2028\u2029]*"?apiVersion"?\s*:|^[^\S\n\r\u2028\u2029]*"?kind"?\s*:\s*"?ClusterConfig/im;
 
 export interface DocumentLint {
   /** Findings for the document (empty when it is none of stowage's formats). */

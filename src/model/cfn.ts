@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, MapNode, type Node, ScalarNode, type SourceFile } from '../parsers/tree.js';
 import type { CdkStack } from '../parsers/index.js';
 import { ABSENT, Obj, PLACEHOLDER, type Resolved, type Scope } from './value.js';
+import { bracedPieces } from '../parsers/text-scan.js';
 
 const PSEUDO: Record<string, string> = {
   'AWS::Partition': 'aws',
@@ -430,12 +431,10 @@ export class Template implements Scope {
     let out = '';
     let last = 0;
     let pseudo = false;
-    const re = /\$\{([^}]*)\}/g;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text))) {
+    for (const m of bracedPieces(text)) {
       out += text.slice(last, m.index);
-      last = m.index + m[0].length;
-      const name = m[1]!.trim();
+      last = m.end;
+      const name = m.inner.trim();
       if (name.startsWith('!')) {
         out += '${' + name.slice(1) + '}';
         continue;
@@ -448,7 +447,7 @@ export class Template implements Scope {
         if (this.parameters.has(name)) return { kind: 'unknown', reason: `parameter ${name}` };
         const [id, ...attr] = name.split('.');
         const res = this.resources.get(id!);
-        if (res && m[0].length === text.length) return { kind: 'ref', resource: res, ...(attr.length ? { attribute: attr.join('.') } : {}) };
+        if (res && m.whole.length === text.length) return { kind: 'ref', resource: res, ...(attr.length ? { attribute: attr.join('.') } : {}) };
         return { kind: 'unknown', reason: res ? `includes the generated value of ${id}` : `\${${name}} does not resolve` };
       }
       if (r.kind !== 'literal') return r.kind === 'unknown' ? r : { kind: 'unknown', reason: `\${${name}} is not a string` };

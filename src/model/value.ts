@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, type MapNode, type Node, type ScalarValue, type SeqNode } from '../parsers/tree.js';
 import type { Format } from '../parsers/index.js';
 import type { CfnResource } from './cfn.js';
+import { hasPlaceholder } from '../parsers/text-scan.js';
 
 /**
  * What a value is once intrinsic functions and placeholders are looked through.
@@ -21,8 +22,12 @@ export interface Scope {
   resolve(node: Node): Resolved;
 }
 
-/** Template placeholders of tools that render files before deploy (envsubst, Helm/mustache, ERB, cookiecutter). */
-export const PLACEHOLDER = /\{\{|\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-[^}]*)?\}|\$\{\{|<%=|__[A-Z][A-Z0-9_]+__/;
+/**
+ * Template placeholders of tools that render files before deploy (envsubst, Helm/mustache, ERB, cookiecutter):
+ * `PLACEHOLDER.test(value)`. A one-pass scan (`hasPlaceholder`), not a regular expression: values come from
+ * the linted files, and a backtracking pattern is quadratic on a long hostile value.
+ */
+export const PLACEHOLDER: { test(text: string): boolean } = { test: hasPlaceholder };
 
 /** Scope of task-definition JSON, Kubernetes and eksctl files: placeholders are unknown. */
 export class PlainScope implements Scope {

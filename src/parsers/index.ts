@@ -1,5 +1,6 @@
 import { loadJson } from './json.js';
 import { loadYaml } from './yaml.js';
+import { endsWithMustache, hasMustache } from './text-scan.js';
 import { isMap, isScalar, isSeq, type LoadedDocument, type LoadedFile, type MapNode, type Node, type SourceFile, type SyntaxProblem } from './tree.js';
 
 export type Format = 'cloudformation' | 'ecs-task-definition' | 'kubernetes' | 'eksctl';
@@ -143,7 +144,7 @@ export function detectFormat(root: MapNode): Format | undefined {
 }
 
 function looksTemplated(text: string): boolean {
-  return /\{\{[-\s]*(?:[.$]|if\b|end\b|range\b|include\b|template\b|with\b|define\b|toYaml\b|- )/.test(text) || /\{\{[^}\n]*\}\}\s*$/m.test(text.split('\n').find((l) => /^\s*\{\{/.test(l)) ?? '');
+  return /\{\{[-\s]*(?:[.$]|if\b|end\b|range\b|include\b|template\b|with\b|define\b|toYaml\b|- )/.test(text) || endsWithMustache(text.split('\n').find((l) => /^\s*\{\{/.test(l)) ?? '');
 }
 
 /** A `{{ }}` placeholder on the line of a syntax error, or the line before it (not a `{{resolve:...}}` reference). */
@@ -152,7 +153,7 @@ function placeholderNear(text: string, offset: number): boolean {
   const prevStart = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : lineStart;
   let lineEnd = text.indexOf('\n', offset);
   if (lineEnd < 0) lineEnd = text.length;
-  return /\{\{(?!\s*resolve:)[^\n]*\}\}/.test(text.slice(prevStart, lineEnd));
+  return hasMustache(text.slice(prevStart, lineEnd));
 }
 
 /** For broken files: would this have been one of our formats? (Decides whether to report it in a walk.) */
@@ -160,7 +161,7 @@ function looksLikeOurs(text: string): boolean {
   return (
     /AWSTemplateFormatVersion|"?Resources"?\s*:/.test(text) ||
     /containerDefinitions/i.test(text) ||
-    (/^\s*"?apiVersion"?\s*:/m.test(text) && /^\s*"?kind"?\s*:/m.test(text))
+    (/^[^\S\n\r\u2028\u2029]*"?apiVersion"?\s*:/m.test(text) && /^[^\S\n\r\u2028\u2029]*"?kind"?\s*:/m.test(text))
   );
 }
 

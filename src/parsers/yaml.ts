@@ -281,7 +281,7 @@ export function yamlNestingBeyond(text: string, limit: number): number | undefin
     }
     if (flow === 0 && (last === 124 || last === 62 || last === 45 || last === 43 || (last >= 48 && last <= 57))) {
       // A block scalar header (`|`, `>-`, `|2+`) ends the line: its content is text.
-      const header = /(?:^|[\s:-])[|>][1-9+-]{0,2}\s*(?:#.*)?$/.exec(text.slice(Math.max(lineStart, i - 40), i));
+      const header = /(?:^|[\s:-])[|>][1-9+-]{0,2}\s*(?:#[\s\S]*)?$/.exec(text.slice(Math.max(lineStart, i - 40), i));
       if (header) blockParent = col;
     }
     i = nextLine(text, i);

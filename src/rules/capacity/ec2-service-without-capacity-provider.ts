@@ -1,4 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
+import { byCodePoint } from '../../parsers/text-scan.js';
 import { AutoScalingGroup, Cluster, type Service } from '../../model/entities.js';
 import type { FileView } from '../../model/model.js';
 import { backingGroups, joinsCluster } from './lib/instances.js';
@@ -53,7 +54,7 @@ export default defineRule({
       if (!providers.every((p) => p.is('FARGATE', 'FARGATE_SPOT'))) continue;
       const groups = groupsByCluster(model).get(cluster);
       if (!groups?.length) continue;
-      const names = groups.map((g) => `"${g.label}"`).join(', ');
+      const names = groups.map((g) => `"${g.label}"`).sort(byCodePoint).join(', ');
       report(
         service.launchType.present ? service.launchType : service,
         `Service "${service.label}" runs on EC2 in cluster "${cluster.label}", whose instances come from Auto Scaling group ${names} without a capacity provider, so the instances do not scale with the service's tasks: new tasks fail to place when the instances are full; create an AWS::ECS::CapacityProvider for the group with managed scaling, associate it with the cluster, and give the service a CapacityProviderStrategy instead of LaunchType: EC2.`,

@@ -1,4 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
+import { byCodePoint } from '../../parsers/text-scan.js';
 import { CapacityProvider, Cluster, type Tri } from '../../model/entities.js';
 import type { Prop } from '../../model/value.js';
 
@@ -61,7 +62,7 @@ export default defineRule({
         if (key instanceof CapacityProvider && key.props.prop('ClusterName').present) continue;
         const answers = keys.map((k) => same(key, k));
         if (answers.includes('yes') || answers.includes('unknown')) continue;
-        const have = keys.map((k, i) => display(k, provided[i]!));
+        const have = keys.map((k, i) => display(k, provided[i]!)).sort(byCodePoint);
         report(
           cp,
           `Service "${service.label}" uses capacity provider "${display(key, cp)}", which its cluster "${cluster.label}" does not have (${have.length ? `it has ${have.map((h) => `"${h}"`).join(', ')}` : 'it has none'}); add the provider to the cluster's CapacityProviders or an AWS::ECS::ClusterCapacityProviderAssociations, or use one the cluster has.`,

@@ -1,6 +1,7 @@
 import { defineRule } from '../../engine/rule.js';
 import type { FileView } from '../../model/model.js';
 import type { Tri } from '../../model/entities.js';
+import { wildcardMatch } from '../../engine/glob.js';
 import { repoLabel } from './lib/repository.js';
 
 /**
@@ -41,18 +42,13 @@ function registryScanFilters(model: FileView): Array<string | 'unknown'> {
   });
 }
 
-function wildcard(pattern: string, name: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');
-  return re.test(name);
-}
-
 /** Does a registry scanning configuration of the run scan this repository? */
 function registryScans(model: FileView, name: string | undefined): Tri {
   let unknown = false;
   for (const f of registryScanFilters(model)) {
     if (f === '*') return 'yes';
     if (f === 'unknown' || name === undefined) unknown = true;
-    else if (wildcard(f, name)) return 'yes';
+    else if (wildcardMatch(f, name)) return 'yes';
   }
   return unknown ? 'unknown' : 'no';
 }

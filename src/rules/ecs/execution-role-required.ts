@@ -29,7 +29,7 @@ function isPrivateEcrImage(image: Prop): boolean {
   if (!image.surelyPresent || node === undefined) return false;
   const { text } = textOf(node, image.owner.scope);
   const host = text.split('/')[0] ?? '';
-  if (text.includes('/') && /\.dkr\.ecr(?:-fips)?\.[^/]+$/.test(host)) return true;
+  if (text.includes('/') && /\.dkr\.ecr(?:-fips)?\.[^/]/.test(host)) return true;
   return startsWithRepositoryUri(node, image.owner.scope);
 }
 

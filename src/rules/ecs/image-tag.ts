@@ -1,5 +1,6 @@
 import { defineRule } from '../../engine/rule.js';
 import { textOf, type Prop } from '../../model/value.js';
+import { replaceUnknownParts } from '../../parsers/text-scan.js';
 
 /** Stands for a part of the image reference that cannot be known. */
 const HOLE = '\u0000';
@@ -7,7 +8,6 @@ const HOLE = '\u0000';
  * Parts that cannot be known: CloudFormation `${...}` (unresolved Sub variables, pseudo parameters,
  * textOf's `${?}`), and placeholders of rendering tools (`{{ }}`, `<%= %>`, `__TAG__`, `{account}`).
  */
-const UNKNOWN_PART = /\$\{[^}]*\}|\{\{[\s\S]*?\}\}|<%=[\s\S]*?%>|__[A-Z][A-Z0-9_]+__|\{[A-Za-z_][\w.-]*\}/g;
 /** What a Docker image reference may hold (with holes for unknown parts). */
 const REFERENCE = /^[A-Za-z0-9._/:@\u0000-]+$/;
 
@@ -23,7 +23,7 @@ function judgeImage(image: Prop): TagVerdict {
     const t = textOf(image.node, image.owner.scope);
     text = t.text;
   }
-  text = text.trim().replace(UNKNOWN_PART, HOLE);
+  text = replaceUnknownParts(text.trim(), HOLE);
   if (text === '' || !REFERENCE.test(text)) return { kind: 'unknown' };
   if (text.includes('@')) return { kind: 'pinned' };
   const last = text.slice(text.lastIndexOf('/') + 1);

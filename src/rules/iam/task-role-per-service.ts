@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { byCodePoint } from '../../parsers/text-scan.js';
 import { defineRule } from '../../engine/rule.js';
 import { TaskDefinition, type Service } from '../../model/entities.js';
 import type { FileView, RoleRef } from '../../model/model.js';
@@ -35,7 +36,9 @@ function sharedRoles(model: FileView): Map<Service, { runs: Runs; earlier: Runs[
     const out = new Map<Service, { runs: Runs; earlier: Runs[] }>();
     const byRole = new Map<unknown, Runs[]>();
     const seenTd = new Set<TaskDefinition>();
-    for (const service of model.all.services) {
+    // In path order, then document order, whatever order the files were given in.
+    const services = [...model.all.services].sort((a, b) => byCodePoint(a.file.path, b.file.path) || a.props.node.start - b.props.node.start);
+    for (const service of services) {
       const r = runs(model, service);
       if (!r) continue;
       const group = byRole.get(roleKey(r.role)) ?? [];

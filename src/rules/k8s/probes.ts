@@ -3,6 +3,7 @@ import type { K8sContainer, K8sService, Workload } from '../../model/entities.js
 import { containerName, nameText, podContainers, runsToCompletion, workloadLabel } from './lib/pod.js';
 import { isNull } from './lib/security-context.js';
 import { servicesSelecting } from './lib/selection.js';
+import { byCodePoint } from '../../parsers/text-scan.js';
 
 export default defineRule({
   id: 'k8s/probes',
@@ -30,11 +31,12 @@ export default defineRule({
  * workload (same file, else same folder, else any), each name once.
  */
 function serviceNames(w: Workload, services: K8sService[]): string {
-  const dir = (s: string) => s.replace(/[^\\/]*$/, '');
+  const dir = (s: string) => s.slice(0, Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\')) + 1);
   const sameFile = services.filter((s) => s.file === w.file);
   const sameDir = services.filter((s) => dir(s.file.path) === dir(w.file.path));
   const near = sameFile.length ? sameFile : sameDir.length ? sameDir : services;
-  const names = [...new Set(near.map((s) => nameText(s.metadata?.prop('name')) ?? 'unnamed'))];
+  // Sorted: the same files in another order give the same message.
+  const names = [...new Set(near.map((s) => nameText(s.metadata?.prop('name')) ?? 'unnamed'))].sort(byCodePoint);
   const shown = names.slice(0, 3).map((n) => `"${n}"`).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
   return `${names.length === 1 ? 'Service' : 'Services'} ${shown}`;
 }

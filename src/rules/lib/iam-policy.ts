@@ -3,6 +3,7 @@ import type { Role, Tri } from '../../model/entities.js';
 import type { FileView, RoleRef } from '../../model/model.js';
 import type { Obj, Prop } from '../../model/value.js';
 import { isMap, toPlain } from '../../parsers/tree.js';
+import { wildcardMatch } from '../../engine/glob.js';
 import { getCI, isRecord, itemsOf as plainItems, plainOf, RefValue, UNKNOWN, type Plain } from '../ecr/lib/plain.js';
 
 /**
@@ -16,8 +17,7 @@ import { getCI, isRecord, itemsOf as plainItems, plainOf, RefValue, UNKNOWN, typ
 
 /** An IAM glob (`*`, `?`) against a value, ignoring case. */
 export function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
-  return re.test(value);
+  return wildcardMatch(pattern, value, { caseInsensitive: true, questionMark: true });
 }
 
 export function anyMatch(patterns: string[], action: string): boolean {

@@ -1,4 +1,5 @@
 import { defineRule } from '../../engine/rule.js';
+import { byCodePoint } from '../../parsers/text-scan.js';
 import type { CfnResource } from '../../model/cfn.js';
 import { Role, TaskDefinition } from '../../model/entities.js';
 import { allowingStatements, itemsOf, roleDocuments } from '../capacity/lib/policies.js';
@@ -39,7 +40,7 @@ export default defineRule({
       const own = policies.byService.get(service) ?? [];
       const queue = queues.find((q) => own.every((p) => policyWatchesQueue(model, p, q) === 'no'));
       if (!queue) continue;
-      const has = own.length ? `its scaling policies (${own.map((p) => `"${p.logicalId}"`).join(', ')}) do not watch the queue` : 'it has no scaling policy';
+      const has = own.length ? `its scaling policies (${own.map((p) => `"${p.logicalId}"`).sort(byCodePoint).join(', ')}) do not watch the queue` : 'it has no scaling policy';
       report(
         service,
         `Service "${service.label}" consumes SQS queue "${queue.logicalId}" (its task role "${ref.name ?? ref.role.label}" allows sqs:ReceiveMessage on it), but ${has}, so a growing backlog does not add workers; scale the service on the queue's ApproximateNumberOfMessagesVisible (a step-scaling policy with a CloudWatch alarm, or target tracking on backlog per task with a CustomizedMetricSpecification).`,

@@ -176,7 +176,7 @@ function analyze(words: Word[], depth: number): Hit | undefined {
     for (let k = 0; k < args.length; k++) {
       const t = args[k]!.text;
       if (!t.startsWith('-') && !t.startsWith('+')) return undefined; // a script file, not -c
-      if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(t)) {
+      if (/^-[a-zA-Z]*$/.test(t) && t.includes('c')) {
         const script = args[k + 1];
         return script ? analyzeScript(script.text, script.el, depth + 1) : undefined;
       }

@@ -14,7 +14,9 @@ const SYSTEM_PATHS = ['/proc', '/sys', '/dev', '/etc', '/run', '/var/run', '/var
 const NETWORK_HINT = /(?:^|[/_.-])(?:efs|nfs|fsx|lustre|ontap|cifs|smb|s3fs|gluster|ceph)(?:$|[/_.\d-])/i;
 
 function isSystemPath(path: string): boolean {
-  const p = path.replace(/\/+$/, '') || '/';
+  let end = path.length;
+  while (end > 0 && path[end - 1] === '/') end--;
+  const p = path.slice(0, end) || '/';
   if (p === '/') return true;
   return SYSTEM_PATHS.some((s) => p === s || p.startsWith(s + '/'));
 }

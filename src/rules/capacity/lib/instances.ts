@@ -12,6 +12,7 @@ import {
 import type { FileView } from '../../../model/model.js';
 import type { Prop } from '../../../model/value.js';
 import { isMap, isScalar, isSeq, type Node } from '../../../parsers/tree.js';
+import { isSpace, isWordChar, matchOffsets, onSameLine } from '../../../parsers/text-scan.js';
 
 /** The ImageId of a launcher, as a property. */
 export function imageIdOf(l: InstanceLauncher): Prop | undefined {
@@ -52,7 +53,7 @@ export function clusterSettings(model: FileView, l: InstanceLauncher): { values:
   if (!boot) return undefined;
   const values: string[] = [];
   for (const m of boot.text.matchAll(/ECS_CLUSTER\s*[=:]\s*["']?([^\s"'\\;&|)<>]+)/g)) values.push(m[1]!);
-  for (const m of boot.text.matchAll(/\[settings\.ecs\][^[]*?\bcluster\s*=\s*["']([^"']+)["']/g)) values.push(m[1]!);
+  values.push(...bottlerocketClusters(boot.text));
   values.push(...joinedRefs(l.userData().node, l.origin.resource?.template));
   return { values: values.filter((v) => v !== '${?}'), complete: boot.complete, external: boot.external, text: boot.text };
 }
@@ -109,7 +110,48 @@ function settingNames(value: string, cluster: Cluster, t: Template | undefined):
 }
 
 /** Signs that the cluster is set in a way the text does not show (a config copied at boot, Windows, Bottlerocket). */
-const HIDDEN_SETTING = /\b(?:s3\s+cp|curl|wget|aws\s+ssm)\b[^\n]*ecs|settings\.ecs|Initialize-ECSAgent|ecs\.config"?\s*<|\bsource\b/i;
+const HIDDEN_SETTING = /settings\.ecs|Initialize-ECSAgent|ecs\.config"?\s*<|\bsource\b/i;
+/** A download (`s3 cp`, `curl`, `wget`, `aws ssm`) and `ecs` later on its line. */
+const FETCHES = [/\bs3\s+cp\b/gi, /\bcurl\b/gi, /\bwget\b/gi, /\baws\s+ssm\b/gi];
+const hiddenSetting = (text: string) =>
+  HIDDEN_SETTING.test(text) ||
+  onSameLine(
+    text,
+    FETCHES.flatMap((re) => matchOffsets(text, re, 'end')).sort((a, b) => a - b),
+    matchOffsets(text, /ecs/gi, 'start'),
+  );
+
+/**
+ * Bottlerocket's `[settings.ecs]` section: `cluster = "name"` before the next `[` (the value may hold one).
+ * As `/\[settings\.ecs\][^[]*?\bcluster\s*=\s*["']([^"']+)["']/g`, reading each section once.
+ */
+function bottlerocketClusters(text: string): string[] {
+  const out: string[] = [];
+  const head = '[settings.ecs]';
+  for (let p = text.indexOf(head); p >= 0; ) {
+    const start = p + head.length;
+    let stop = text.indexOf('[', start);
+    if (stop < 0) stop = text.length;
+    let resume = p + 1;
+    for (let k = text.indexOf('cluster', start); k >= 0 && k < stop; k = text.indexOf('cluster', k + 1)) {
+      if (k > 0 && isWordChar(text.charCodeAt(k - 1))) continue;
+      let j = k + 7;
+      while (j < text.length && isSpace(text.charCodeAt(j))) j++;
+      if (text[j] !== '=') continue;
+      j++;
+      while (j < text.length && isSpace(text.charCodeAt(j))) j++;
+      if (text[j] !== '"' && text[j] !== "'") continue;
+      let e = j + 1;
+      while (e < text.length && text[e] !== '"' && text[e] !== "'") e++;
+      if (e === text.length || e === j + 1) continue;
+      out.push(text.slice(j + 1, e));
+      resume = e + 1;
+      break;
+    }
+    p = text.indexOf(head, resume);
+  }
+  return out;
+}
 
 /**
  * Do a launcher's instances join this cluster? yes / no (they join another cluster or `default`) / unknown.
@@ -127,7 +169,7 @@ export function joinsCluster(model: FileView, l: InstanceLauncher, cluster: Clus
     return isDefault;
   }
   if (settings.values.length === 0) {
-    if (!settings.complete || settings.external || HIDDEN_SETTING.test(settings.text)) return 'unknown';
+    if (!settings.complete || settings.external || hiddenSetting(settings.text)) return 'unknown';
     return isDefault;
   }
   const answers = settings.values.map((v) => settingNames(v, cluster, t));

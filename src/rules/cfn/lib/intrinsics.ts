@@ -18,6 +18,8 @@ import type { CfnResource, Template } from '../../../model/cfn.js';
 import { didYouMean } from '../../lib/schema-findings.js';
 import { attributes } from './spec.js';
 import { skippedTemplate } from './validate.js';
+import { bracedPieces, hasBracedPiece, splitOnPieces } from '../../../parsers/text-scan.js';
+import { partsMatch } from '../../../engine/glob.js';
 
 export type IntrinsicCheck =
   /** Ref to a name the template does not define. */
@@ -57,7 +59,9 @@ const SAM = 'AWS::Serverless-2016-10-31';
 const LANGUAGE_EXTENSIONS = 'AWS::LanguageExtensions';
 
 /** A name a loop may generate or hold: `${Id}` / `&{Id}` placeholders. */
-const LOOP_PLACEHOLDER = /[$&]\{[^}]*\}/;
+const isLoopPlaceholder = (s: string) => hasBracedPiece(s, '$&');
+/** `[A-Za-z0-9]`: the characters of a logical id. */
+const isIdChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 /** The functions CloudFormation (with its AWS::LanguageExtensions transform) knows. */
 const FUNCTIONS = new Set([
@@ -122,8 +126,10 @@ class Checker {
   /** Conditions may be defined by a macro. */
   private readonly conditionsOpen: boolean;
   private readonly languageExtensions: boolean;
-  /** Logical ids and condition names that Fn::ForEach loops generate, as patterns. */
-  private readonly generated: RegExp[] = [];
+  /** Where each `${...}` of a Fn::Sub string is in its source (`locate`), by scalar and piece text. */
+  private readonly located = new Map<ScalarNode, Map<string, number[] | null>>();
+  /** Logical ids and condition names that Fn::ForEach loops generate, as matchers. */
+  private readonly generated: Array<(name: string) => boolean> = [];
 
   constructor(private readonly t: Template) {
     const text = t.file.text;
@@ -142,7 +148,10 @@ class Checker {
       if (isMap(s)) this.collectGenerated(s, 0);
     }
     // A registry module (`Org::Service::Thing::MODULE`) expands into resources whose logical ids start with its own.
-    for (const res of this.t.resources.values()) if (res.type.endsWith('::MODULE')) this.generated.push(new RegExp('^' + escapeRe(res.logicalId) + '[A-Za-z0-9]+$'));
+    for (const res of this.t.resources.values()) if (res.type.endsWith('::MODULE')) {
+        const id = res.logicalId;
+        this.generated.push((name) => name.length > id.length && name.startsWith(id) && allOf(name.slice(id.length), isIdChar));
+      }
     const resources = root.get('Resources');
     if (isMap(resources)) this.section(resources, 'Resource', (node, ctx) => this.resource(node, ctx), undefined);
     const outputs = root.get('Outputs');
@@ -327,11 +336,11 @@ class Checker {
 
   private inLoop(name: string, ctx: Ctx): boolean {
     if (!ctx.loopIds) return false;
-    return ctx.loopIds.has(name) || LOOP_PLACEHOLDER.test(name) || name.includes('${') || name.includes('&{');
+    return ctx.loopIds.has(name) || isLoopPlaceholder(name) || name.includes('${') || name.includes('&{');
   }
 
   private isGenerated(name: string): boolean {
-    return this.generated.some((re) => re.test(name));
+    return this.generated.some((matches) => matches(name));
   }
 
   /** Patterns of the logical ids and condition names that Fn::ForEach loops generate. */
@@ -346,8 +355,8 @@ class Checker {
       for (let j = 0; j < body.size; j++) {
         const k = String(body.keyAt(j).value);
         if (k.startsWith('Fn::ForEach::')) continue;
-        const parts = k.split(/[$&]\{[^}]*\}/);
-        this.generated.push(new RegExp('^' + parts.map(escapeRe).join('[A-Za-z0-9]*') + '$'));
+        const parts = splitOnPieces(k, '$&');
+        this.generated.push((name) => partsMatch(parts, name, isIdChar));
       }
       this.collectGenerated(body, depth + 1);
     }
@@ -502,14 +511,12 @@ class Checker {
       return;
     }
     const text = pattern.value;
-    const re = /\$\{([^}]*)\}/g;
     const seen = new Map<string, number>();
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text))) {
-      const whole = m[0];
+    for (const m of bracedPieces(text)) {
+      const whole = m.whole;
       const nth = seen.get(whole) ?? 0;
       seen.set(whole, nth + 1);
-      const raw = m[1]!;
+      const raw = m.inner;
       if (raw.startsWith('!')) continue;
       const name = raw.trim();
       if (name === '' || varsOpen) continue;
@@ -553,16 +560,27 @@ class Checker {
   }
 
   /** The `${...}` occurrence inside the string's source text, when it can be found; else the string. */
+  /**
+   * The `nth` occurrence of a `${...}` in the scalar's source, or the scalar when the source and the value
+   * hold it a different number of times (escapes). Where each piece is is worked out once per scalar and
+   * piece text, so a string with thousands of findings is not read again for each; past
+   * `MAX_LOCATED_PIECES` different pieces in one string, findings go on the whole scalar.
+   */
   private locate(node: ScalarNode, whole: string, nth: number): Node {
-    const src = node.file.text.slice(node.start, node.end);
-    const value = String(node.value);
-    if (count(src, whole) !== count(value, whole)) return node;
-    let at = -1;
-    for (let i = 0; i <= nth; i++) {
-      at = src.indexOf(whole, at + 1);
-      if (at < 0) return node;
+    let perNode = this.located.get(node);
+    if (!perNode) this.located.set(node, (perNode = new Map()));
+    let at = perNode.get(whole);
+    if (at === undefined) {
+      if (perNode.size >= MAX_LOCATED_PIECES) return node;
+      const src = node.file.text.slice(node.start, node.end);
+      const positions: number[] = [];
+      for (let i = src.indexOf(whole); i >= 0; i = src.indexOf(whole, i + 1)) positions.push(i);
+      at = count(src, whole) === count(String(node.value), whole) ? positions : null;
+      perNode.set(whole, at);
     }
-    const n = new ScalarNode(node.file, node.start + at, node.start + at + whole.length, whole);
+    const pos = at?.[nth];
+    if (pos === undefined) return node;
+    const n = new ScalarNode(node.file, node.start + pos, node.start + pos + whole.length, whole);
     n.up = node.up;
     return n;
   }
@@ -579,7 +597,7 @@ class Checker {
     }
     const hasDefault = items.length === 4 && isMap(items[3]) && items[3].get('DefaultValue') !== undefined;
     const [mapNode, topNode, secondNode] = items as [Node, Node, Node];
-    const literal = (n: Node): string | undefined => (isScalar(n) && n.value !== null && !(ctx.loopIds && LOOP_PLACEHOLDER.test(String(n.value))) && !(ctx.loopIds?.has(String(n.value))) ? String(n.value) : undefined);
+    const literal = (n: Node): string | undefined => (isScalar(n) && n.value !== null && !(ctx.loopIds && isLoopPlaceholder(String(n.value))) && !(ctx.loopIds?.has(String(n.value))) ? String(n.value) : undefined);
     const mapName = literal(mapNode);
     if (mapName === undefined) return;
     const mappings = this.t.mappings;
@@ -691,12 +709,17 @@ function entry(map: MapNode, key: string): Node | undefined {
   return undefined;
 }
 
+/** Different `${...}` pieces of one Fn::Sub string located precisely (past this, on the whole string). */
+const MAX_LOCATED_PIECES = 64;
+
 function count(s: string, sub: string): number {
   let n = 0;
   for (let i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + sub.length)) n++;
   return n;
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Does every character of the text pass the test? */
+function allOf(text: string, test: (code: number) => boolean): boolean {
+  for (let i = 0; i < text.length; i++) if (!test(text.charCodeAt(i))) return false;
+  return true;
 }

@@ -8,6 +8,8 @@ import { dirname, sep } from 'node:path';
 import type { K8sObject, Tri, Workload } from '../../../model/entities.js';
 import type { FileView, Model } from '../../../model/model.js';
 import type { Obj, Prop } from '../../../model/value.js';
+import { wildcardMatch } from '../../../engine/glob.js';
+import { byCodePoint } from '../../../parsers/text-scan.js';
 
 /** One selector of a Fargate profile; `undefined` parts are unknown. */
 export interface FargateSelector {
@@ -85,9 +87,7 @@ export function labelsMatch(required: Array<{ key: string; value: string | undef
 
 /** A Fargate namespace pattern (`*`, `?`) against a namespace. */
 export function namespaceMatches(pattern: string, ns: string): boolean {
-  if (!/[*?]/.test(pattern)) return pattern === ns;
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
-  return re.test(ns);
+  return wildcardMatch(pattern, ns, { questionMark: true });
 }
 
 // ------------------------------------------------------------------ profiles of the run
@@ -128,11 +128,18 @@ function selectorsOf(profile: string, root: string, selectors: Prop, out: Fargat
   }
 }
 
-/** Every Fargate selector of the run. */
+/**
+ * Every Fargate selector of the run, by the path of the file that defines it (then as written), so the
+ * profile a message names does not depend on the order the files were given in.
+ */
 export function fargateSelectors(model: FileView | Model): FargateSelector[] {
   return model.all.memo('eks/fargate-selectors', () => {
     const all = model.all;
     const out: FargateSelector[] = [];
+    const files: string[] = [];
+    const from = (path: string) => {
+      while (files.length < out.length) files.push(path);
+    };
     for (const cfg of all.eksctlConfigs) {
       const profiles = cfg.props.prop('fargateProfiles');
       if (profiles.absent) continue;
@@ -140,6 +147,7 @@ export function fargateSelectors(model: FileView | Model): FargateSelector[] {
       const items = profiles.list();
       if (!items) {
         out.push({ profile: 'unknown', root, namespace: undefined, labels: undefined });
+        from(cfg.file.path);
         continue;
       }
       for (const p of items) {
@@ -150,16 +158,21 @@ export function fargateSelectors(model: FileView | Model): FargateSelector[] {
         }
         selectorsOf(o.prop('name').str() ?? 'unnamed', root, o.prop('selectors'), out);
       }
+      from(cfg.file.path);
     }
-    for (const r of all.resources('AWS::EKS::FargateProfile'))
+    for (const r of all.resources('AWS::EKS::FargateProfile')) {
       selectorsOf(r.props.prop('FargateProfileName').str() ?? r.logicalId, governedFolder(r.template.file.path), r.props.prop('Selectors'), out);
+      from(r.template.file.path);
+    }
     for (const r of all.resources('Custom::AWSCDK-EKS-FargateProfile')) {
       const root = governedFolder(r.template.file.path);
       const config: Obj | undefined = r.props.obj('Config');
       if (!config) out.push({ profile: r.logicalId, root, namespace: undefined, labels: undefined });
       else selectorsOf(config.prop('fargateProfileName').str() ?? r.logicalId, root, config.prop('selectors'), out);
+      from(r.template.file.path);
     }
-    return out;
+    const order = out.map((_, i) => i).sort((a, b) => byCodePoint(files[a]!, files[b]!) || a - b);
+    return order.map((i) => out[i]!);
   });
 }
 

@@ -7,7 +7,7 @@ export const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/
  * Fill-in markers of documentation and sample files (`<ACCOUNT_ID>`, `$ROLE_ARN`, `XXXXXXXXXXXX`,
  * `YOUR_ROLE`), beyond the `${VAR}`/`{{ }}` placeholders the model already treats as unknown.
  */
-export const FILL_IN = /<[^>]*>|\$[A-Za-z_({]|X{4,}|x{6,}|ACCOUNT[_-]?ID|AWS_ACCOUNT|YOUR[_-]|REPLACE|CHANGE[_-]?ME|EXAMPLE_/i;
+export const FILL_IN = /<[^<>]*>|\$[A-Za-z_({]|X{4,}|x{6,}|ACCOUNT[_-]?ID|AWS_ACCOUNT|YOUR[_-]|REPLACE|CHANGE[_-]?ME|EXAMPLE_/i;
 
 /** A whole value that is an upper-case token a script substitutes (`ARGO_WORKFLOWS_IRSA`, `S3_ROLE_ARN`). */
 export const FILL_IN_TOKEN = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;

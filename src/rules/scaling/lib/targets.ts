@@ -3,6 +3,7 @@ import { Cluster, Service } from '../../../model/entities.js';
 import type { FileView } from '../../../model/model.js';
 import type { Obj } from '../../../model/value.js';
 import { isMap, isScalar, isSeq, toPlain, type Node } from '../../../parsers/tree.js';
+import { bracedPieces } from '../../../parsers/text-scan.js';
 
 export const SCALABLE_TARGET = 'AWS::ApplicationAutoScaling::ScalableTarget';
 export const SCALING_POLICY = 'AWS::ApplicationAutoScaling::ScalingPolicy';
@@ -32,13 +33,11 @@ export function piecesOf(node: Node | undefined, t: Template, depth = 0): Piece[
       if (!isScalar(pattern) || typeof pattern.value !== 'string') return [{ unknown: 'Sub' }];
       const out: Piece[] = [];
       const text = pattern.value;
-      const re = /\$\{([^}]*)\}/g;
       let last = 0;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(text))) {
+      for (const m of bracedPieces(text)) {
         if (m.index > last) out.push({ text: text.slice(last, m.index) });
-        last = m.index + m[0].length;
-        const name = m[1]!.trim();
+        last = m.end;
+        const name = m.inner.trim();
         if (name.startsWith('!')) {
           out.push({ text: '${' + name.slice(1) + '}' });
           continue;
@@ -295,11 +294,24 @@ export function alarmIndex(model: FileView): { byPolicy: Map<CfnResource, CfnRes
   });
 }
 
+/** `[A-Za-z0-9]` */
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** Does the text hold the word, not glued to other letters or digits? */
+function mentionsWord(text: string, word: string): boolean {
+  for (let i = text.indexOf(word); i >= 0; i = i < text.length ? text.indexOf(word, i + 1) : -1) {
+    const before = i === 0 || !isWordChar(text.charCodeAt(i - 1));
+    const after = i + word.length === text.length || !isWordChar(text.charCodeAt(i + word.length));
+    if (before && after) return true;
+  }
+  return false;
+}
+
 /** Is a resource handed outside its template (an output, a nested stack's parameter), where other stacks may use it? */
 export function leavesTemplate(res: CfnResource): boolean {
   const t = res.template;
   const id = res.logicalId;
-  const mentions = (n: Node | undefined) => n !== undefined && new RegExp(`(?:^|[^A-Za-z0-9])${id}(?:[^A-Za-z0-9]|$)`).test(JSON.stringify(toPlain(n) ?? null));
+  const mentions = (n: Node | undefined) => n !== undefined && mentionsWord(JSON.stringify(toPlain(n) ?? null), id);
   const outputs = t.root.get('Outputs');
   if (isMap(outputs) && mentions(outputs)) return true;
   for (const r of t.resources.values()) {

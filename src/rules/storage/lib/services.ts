@@ -1,4 +1,5 @@
 import type { Service } from '../../../model/entities.js';
+import { byCodePoint } from '../../../parsers/text-scan.js';
 
 /**
  * Does the service run several tasks at once? A known DesiredCount above 1 (REPLICA scheduling);
@@ -12,6 +13,6 @@ export function runsSeveralTasks(service: Service): boolean {
 }
 
 export function serviceList(services: Service[]): string {
-  const names = services.map((s) => `"${s.label}"`);
+  const names = services.map((s) => `"${s.label}"`).sort(byCodePoint);
   return names.length <= 2 ? names.join(' and ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
 }
