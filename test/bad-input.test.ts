@@ -178,9 +178,10 @@ describe('hostile or odd files', () => {
       return; // no mkfifo here
     }
     writeFileSync(p('fifo', 'web.yaml'), LB);
+    // Named alone, it matches no file to lint: a usage error (exit 2), with the reason.
     const named = await cli(['fifo/pipe.yaml'], dir);
-    sane(named);
-    expect(named.stderr).toBe('stowage: fifo/pipe.yaml: not a file or directory; skipped\n');
+    expect([named.code, named.stderr]).toEqual([2, 'stowage: fifo/pipe.yaml: not a file or directory; skipped\nstowage: no files match "fifo/pipe.yaml"\n']);
+    sane(await cli(['fifo/pipe.yaml', '--no-error-on-unmatched-pattern'], dir));
     const walked = await cli(['fifo', '--format', 'json'], dir);
     sane(walked);
     expect([walked.stderr, jsonRows(walked.stdout, p('fifo')).length]).toEqual(['', 1]);
@@ -189,8 +190,8 @@ describe('hostile or odd files', () => {
   it('symbolic link loops end in a notice, and a walk does not follow a directory link back up', async () => {
     symlinkSync('self.yaml', p('self.yaml'));
     const named = await cli(['self.yaml'], dir);
-    sane(named);
-    expect(named.stderr).toBe('stowage: self.yaml: symbolic link loop; skipped\n');
+    expect([named.code, named.stderr]).toEqual([2, 'stowage: self.yaml: symbolic link loop; skipped\nstowage: no files match "self.yaml"\n']);
+    sane(await cli(['self.yaml', '--no-error-on-unmatched-pattern'], dir));
 
     mkdirSync(p('loop', 'stacks'), { recursive: true });
     writeFileSync(p('loop', 'stacks', 'web.yaml'), LB);
