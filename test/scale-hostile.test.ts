@@ -144,3 +144,34 @@ describe('ScopeIndex', () => {
     }
   });
 });
+
+describe('cfn/intrinsic-function on thousands of unknown names', () => {
+  const rule = builtinRules.filter((r) => r.id === 'cfn/intrinsic-function');
+  /** n resources, each referring to a name nothing defines: a did-you-mean per reference over every resource. */
+  const refs = (n: number) => {
+    const out = ['Resources:'];
+    for (let i = 0; i < n; i++) out.push(`  Queue${i}:`, '    Type: AWS::SQS::Queue', '    Properties:', `      QueueName: !Ref Missing${i}`);
+    return out.join('\n') + '\n';
+  };
+  const time = (text: string) => {
+    const parsed = parseInputs([{ path: '/hostile/refs.yaml', text, explicit: true }], []);
+    let best = Infinity;
+    let findings = 0;
+    for (let i = 0; i < 2; i++)
+      best = Math.min(
+        best,
+        cpuMs(() => {
+          findings = lintParsed(parsed, { rules: rule }).results[0]!.findings.length;
+        }),
+      );
+    return { ms: best, findings };
+  };
+
+  it('stays linear: did-you-mean hints have a budget per template', () => {
+    time(refs(100));
+    const small = time(refs(800));
+    const large = time(refs(8000));
+    expect([small.findings, large.findings]).toEqual([800, 8000]);
+    expect(large.ms / small.ms).toBeLessThan(20);
+  }, 120_000);
+});

@@ -119,6 +119,9 @@ export function intrinsicFindings(template: Template): IntrinsicFinding[] {
   return out;
 }
 
+/** Candidates that did-you-mean hints may compare per template (a few hundred milliseconds at most). */
+const SUGGESTION_BUDGET = 500_000;
+
 class Checker {
   private readonly out: IntrinsicFinding[] = [];
   /** A transform or macro may define names the template does not state. */
@@ -366,8 +369,19 @@ class Checker {
     return this.t.parameters.has(name) || this.t.resources.has(name) || PSEUDO.has(name);
   }
 
-  private suggestion(name: string, pool: Iterable<string>): string {
-    const hint = didYouMean(name, pool);
+  /** Candidates compared so far by did-you-mean hints in this template. */
+  private suggestionWork = 0;
+
+  /**
+   * A did-you-mean hint. Each costs time in the number of candidates, so a template with thousands of
+   * unknown names and thousands of resources (hostile input) would take quadratic time: past a budget of
+   * compared candidates per template the hint is left out and the message keeps its plain ending.
+   */
+  private suggestion(name: string, pool: Iterable<string> | (() => Iterable<string>)): string {
+    if (this.suggestionWork > SUGGESTION_BUDGET) return '';
+    const list = [...(typeof pool === 'function' ? pool() : pool)];
+    this.suggestionWork += list.length;
+    const hint = didYouMean(name, list);
     return hint ? `; did you mean "${hint}"?` : '';
   }
 
@@ -402,7 +416,7 @@ class Checker {
       return;
     }
     if (this.namesOpen || this.isGenerated(name)) return;
-    this.report('ref', arg, `${ctx.owner} refers to "${name}" (Ref), which this template does not define as a parameter, resource or pseudo parameter${this.suggestion(name, [...this.allNames(), ...(ctx.loopIds ?? [])]) || '; define it or fix the name.'}`);
+    this.report('ref', arg, `${ctx.owner} refers to "${name}" (Ref), which this template does not define as a parameter, resource or pseudo parameter${this.suggestion(name, () => [...this.allNames(), ...(ctx.loopIds ?? [])]) || '; define it or fix the name.'}`);
   }
 
   private getAtt(key: ScalarNode, arg: Node, ctx: Ctx, short: boolean): void {
@@ -550,7 +564,7 @@ class Checker {
         continue;
       }
       if (this.namesOpen || this.isGenerated(name)) continue;
-      const pool = [...this.allNames(), ...(vars ? vars.entries.map((e) => String(e.key.value)) : [])];
+      const pool = () => [...this.allNames(), ...(vars ? vars.entries.map((e) => String(e.key.value)) : [])];
       this.report(
         'sub',
         at(),
