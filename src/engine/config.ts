@@ -509,6 +509,14 @@ export function resolvePlugin(spec: string, node: Node, baseDir: string, root: s
   return pkg;
 }
 
+/** What a plugin module exports as its rules: a default (or module) that is a rule, a list of rules, or `{ rules }`. */
+export function exportedRules(mod: Record<string, unknown>): unknown[] {
+  const exported = (mod.default ?? mod) as unknown;
+  if (Array.isArray(exported)) return exported;
+  if (exported && typeof exported === 'object' && Array.isArray((exported as { rules?: unknown }).rules)) return (exported as { rules: unknown[] }).rules;
+  return [exported];
+}
+
 /** Load a plugin module: a file inside the project, or an installed package. Exports rules. */
 export async function loadPlugin(spec: string, node: Node, baseDir: string, root: string): Promise<Rule[]> {
   const file = resolvePlugin(spec, node, baseDir, root);
@@ -519,12 +527,7 @@ export async function loadPlugin(spec: string, node: Node, baseDir: string, root
   } catch (e) {
     throw errorAt(node, `plugin "${spec}" failed to load: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const exported = (mod.default ?? mod) as unknown;
-  const list = Array.isArray(exported)
-    ? exported
-    : exported && typeof exported === 'object' && Array.isArray((exported as { rules?: unknown }).rules)
-      ? (exported as { rules: unknown[] }).rules
-      : [exported];
+  const list = exportedRules(mod);
   let rules: Rule[] = [];
   for (const r of list) {
     if (!r || typeof r !== 'object') throw errorAt(node, `plugin "${spec}" exports something that is not a rule (expected { id, severity, description, check })`);

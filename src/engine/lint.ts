@@ -8,7 +8,7 @@ import { Entity } from '../model/entities.js';
 import { isIntrinsic, Prop } from '../model/value.js';
 import { DirectiveIndex, parseDirectives } from './suppressions.js';
 import { targetPath } from './keypath.js';
-import { defaultConfig, severityFor, type ResolvedConfig } from './config.js';
+import { defaultConfig, severityFor, type ConfigSuppression, type ResolvedConfig } from './config.js';
 import { mapCdkFindings, type CdkLocations } from './cdk-source.js';
 import { packagePath } from './paths.js';
 import { didYouMean } from '../rules/lib/schema-findings.js';
@@ -100,23 +100,6 @@ export interface IsolatedLintOptions extends LintOptions {
   ruleTimeoutMs?: number;
 }
 
-/**
- * A suppression in the configuration (`suppressions: [{ files, rule, entity?, reason }]`), as the
- * config loader resolves it (`ConfigSuppression` of config.ts; declared here for the fields the
- * engine reads).
- */
-interface ConfigSuppressionLike {
-  files: string[];
-  rule: string;
-  entity?: string;
-  reason: string;
-  /** relPath is relative to config.baseDir, '/'-separated. */
-  match: (relPath: string) => boolean;
-  /** Where the entry is written in the config file. */
-  source: SourceFile;
-  start: number;
-  end: number;
-}
 
 /** Rule ids of findings that no rule module defines. */
 export const UNKNOWN_RULE = 'unknown-rule';
@@ -562,14 +545,14 @@ function makePlain(ruleId: string, severity: Severity, file: SourceFile, start: 
 
 /** The configuration's `suppressions`, indexed per file by rule id and entity. */
 class ConfigSuppressions {
-  private readonly list: ConfigSuppressionLike[];
-  private readonly used = new Set<ConfigSuppressionLike>();
+  private readonly list: ConfigSuppression[];
+  private readonly used = new Set<ConfigSuppression>();
   /** Entries that match a file whose findings are not reported (`--context`): never called unused. */
-  private readonly elsewhere = new Set<ConfigSuppressionLike>();
+  private readonly elsewhere = new Set<ConfigSuppression>();
   private readonly baseDir: string;
 
   constructor(config: ResolvedConfig, parsed: ParsedFile[], reportOnly: Set<string> | undefined) {
-    const own = (config as ResolvedConfig & { suppressions?: ConfigSuppressionLike[] }).suppressions;
+    const own = config.suppressions;
     this.list = Array.isArray(own) ? own : [];
     this.baseDir = config.baseDir;
     if (reportOnly && this.list.length)

@@ -10,19 +10,14 @@ import { SourceFile } from '../parsers/tree.js';
 import { Model } from '../model/model.js';
 import { runCheck, type PlainFinding, type WorkerInput, type WorkerMessage } from './lint.js';
 import type { Rule } from './rule.js';
+import { exportedRules } from './config.js';
 
 const port = parentPort!;
 const post = (m: WorkerMessage) => port.postMessage(m);
 
 /** The rules a plugin module exports (as config.ts's loadPlugin reads them). */
 function rulesOf(mod: Record<string, unknown>): Rule[] {
-  const exported = (mod.default ?? mod) as unknown;
-  const list = Array.isArray(exported)
-    ? exported
-    : exported && typeof exported === 'object' && Array.isArray((exported as { rules?: unknown }).rules)
-      ? (exported as { rules: unknown[] }).rules
-      : [exported];
-  return list.filter((r): r is Rule => !!r && typeof (r as Rule).id === 'string' && typeof (r as Rule).check === 'function');
+  return exportedRules(mod).filter((r): r is Rule => !!r && typeof (r as Rule).id === 'string' && typeof (r as Rule).check === 'function');
 }
 
 async function main(input: WorkerInput): Promise<void> {
