@@ -147,6 +147,14 @@ describe('--stdin-filename', () => {
   });
 });
 
+describe('--output-file to a character device', () => {
+  it('-o /dev/null is written (and discarded), as in ESLint', async () => {
+    const dir = project();
+    const r = await run(['stack.yaml', '-f', 'json', '-o', '/dev/null'], { cwd: dir });
+    expect([r.code === 2, r.stdout, r.stderr]).toEqual([false, '', '']);
+  });
+});
+
 describe('--update-baseline to a file that cannot be written', () => {
   it('is a usage error with a plain message, never an internal error or a hang', async () => {
     const dir = project();

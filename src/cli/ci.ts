@@ -2,7 +2,7 @@
  * The CLI's CI-gate pieces: progress on a terminal, `--output-file`, `--context`,
  * baselines and `stowage init`. Kept apart from index.ts so that file stays the wiring.
  */
-import { appendFileSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, constants as fsConstants, existsSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CONFIG_NAMES } from '../engine/config.js';
@@ -137,8 +137,17 @@ export function reportTargetProblem(path: string, what = 'report'): string | und
     return `cannot write ${what} to ${path}: ${reason(e)}`;
   }
   if (stat.isDirectory()) return `cannot write ${what} to ${path}: is a directory`;
-  if (!stat.isFile()) return `cannot write ${what} to ${path}: not a regular file`;
+  // A character device (`-o /dev/null`) takes the text at once; a FIFO or socket could block.
+  if (!stat.isFile() && !stat.isCharacterDevice()) return `cannot write ${what} to ${path}: not a regular file`;
   return undefined;
+}
+
+function isCharacterDevice(path: string): boolean {
+  try {
+    return statSync(path).isCharacterDevice();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -153,6 +162,19 @@ export function writeReport(path: string, text: string, what = 'report'): void {
   };
   const problem = reportTargetProblem(path, what);
   if (problem) throw new ReportWriteError(problem);
+  if (isCharacterDevice(path)) {
+    try {
+      const fd = openSync(path, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK);
+      try {
+        writeSync(fd, text);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      fail(e);
+    }
+    return;
+  }
   let target = path;
   try {
     // Through a symbolic link to the file it names (the link stays a link).
