@@ -2,7 +2,7 @@
  * The language server keeps answering while it lints: the lint runs in a worker thread, stale
  * lints are cancelled, and documents over the size limit are not linted at all.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,5 +174,21 @@ describe('workspace lint cancellation (in-process)', () => {
     expect(r.parsed?.file.path).toBe(path);
     // Cancelled at once: after the parse, before any rule.
     expect(ws.lintDocument(path, WEB, () => true)).toMatchObject({ findings: [], cancelled: true });
+  });
+});
+
+describe('workspace context', () => {
+  it('reads a file whose name is not valid UTF-8 (through its raw path), as the CLI does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stowage-lsp-raw-'));
+    try {
+      // `stack-\xff.yaml`: a byte that is not UTF-8, so the decoded name cannot be opened.
+      const name = Buffer.concat([Buffer.from(`${dir}/stack-`), Buffer.from([0xff]), Buffer.from('.yaml')]);
+      writeFileSync(name, 'Resources:\n  Lb:\n    Type: AWS::ElasticLoadBalancing::LoadBalancer\n    Properties:\n      Listeners: []\n');
+      const ws = new LspWorkspace([dir]);
+      ws.rediscover();
+      expect(ws.size).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

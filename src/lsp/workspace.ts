@@ -96,7 +96,7 @@ export class LspWorkspace {
     }
     for (const f of found.files) {
       if (f.cdk) this.cdk.set(f.path, f.cdk);
-      inputs.push({ path: f.path, explicit: false, ...(f.cdk ? { cdk: f.cdk } : {}) });
+      inputs.push({ path: f.path, explicit: false, ...(f.cdk ? { cdk: f.cdk } : {}), ...(f.raw ? { raw: f.raw } : {}) });
     }
     for (const pf of parseInputs(inputs, [])) this.disk.set(pf.file.path, pf);
   }
