@@ -426,7 +426,7 @@ function virtualPath(p) {
 
 // ------------------------------------------------------------------ properties
 
-/** Line starts as editors count them (`\n`, `\r\n`, a lone `\r`). */
+/** Line starts as editors count them (`\n`, `\r\n`, a lone `\r`): written here on purpose, as the oracle the `SourceFile` positions are checked against. */
 function lineStarts(text) {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {

@@ -4,6 +4,7 @@
  * without their `SourceFile`, and rules as the little the connection thread shows of them.
  */
 import { sep } from 'node:path';
+import type { ConfigErrorLocation } from '../engine/config.js';
 import type { Finding } from '../engine/lint.js';
 import type { ParsedFile } from '../parsers/index.js';
 import type { Node } from '../parsers/tree.js';
@@ -19,15 +20,8 @@ export interface RuleInfo {
 }
 
 /** A configuration problem, located in a config file (1-based lines and columns, end exclusive). */
-export interface ConfigProblem {
-  path: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  /** The problem without its location (the diagnostic's message). */
-  detail: string;
-  /** `path:line:col: detail`, as the CLI prints it. */
+export interface ConfigProblem extends ConfigErrorLocation {
+  /** `path:line:col: detail`, as the CLI prints it (`detail`, without the location, is the diagnostic's message). */
   message: string;
 }
 

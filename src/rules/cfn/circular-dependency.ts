@@ -18,8 +18,7 @@ export default defineRule({
       if (template.rewrittenBy !== undefined) continue;
       const deps = template.dependencies();
       for (const cycle of cycles(deps.resources)) {
-        const names = cycle.path.join(' → ');
-        const others = cycle.others.length ? `, and ${list(cycle.others)} ${cycle.others.length === 1 ? 'is' : 'are'} caught in the same cycle` : '';
+        const { names, others } = wording(cycle);
         report(
           cycle.at,
           cycle.path.length === 2
@@ -28,8 +27,7 @@ export default defineRule({
         );
       }
       for (const cycle of cycles(deps.conditions)) {
-        const names = cycle.path.join(' → ');
-        const others = cycle.others.length ? `, and ${list(cycle.others)} ${cycle.others.length === 1 ? 'is' : 'are'} caught in the same cycle` : '';
+        const { names, others } = wording(cycle);
         report(
           cycle.at,
           cycle.path.length === 2
@@ -51,6 +49,12 @@ interface Cycle {
   via: string;
   /** Document index of the first member. */
   first: number;
+}
+
+/** The cycle as the message names it, and the other members of its component. */
+function wording(cycle: Cycle): { names: string; others: string } {
+  const others = cycle.others.length ? `, and ${list(cycle.others)} ${cycle.others.length === 1 ? 'is' : 'are'} caught in the same cycle` : '';
+  return { names: cycle.path.join(' → '), others };
 }
 
 function list(names: string[]): string {
