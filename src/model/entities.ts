@@ -2,6 +2,7 @@ import { isScalar, type Node, type SourceFile } from '../parsers/tree.js';
 import type { Format } from '../parsers/index.js';
 import type { CfnResource } from './cfn.js';
 import { Obj, Prop } from './value.js';
+import { some, type Tri } from './answer.js';
 
 /** Where an entity was defined. */
 export interface Origin {
@@ -108,13 +109,8 @@ export class TaskDefinition extends Entity {
     const rc = this.requiresCompatibilities;
     if (rc.absent) return 'no';
     const items = rc.list();
-    if (!items) return 'unknown';
-    let unknown = false;
-    for (const i of items) {
-      if (i.is('FARGATE')) return 'yes';
-      if (!i.known) unknown = true;
-    }
-    return unknown ? 'unknown' : 'no';
+    if (!items) return rc.why;
+    return some(items, (i) => (i.is('FARGATE') ? 'yes' : i.known ? 'no' : i.why));
   }
   /**
    * Does the task run Windows containers? From RuntimePlatform.OperatingSystemFamily (WINDOWS_* / LINUX);
@@ -125,11 +121,11 @@ export class TaskDefinition extends Entity {
     const rp = this.props.prop('RuntimePlatform');
     if (rp.present) {
       const o = rp.obj();
-      if (!o) return 'unknown';
+      if (!o) return rp.why;
       const os = o.prop('OperatingSystemFamily');
       if (os.present) {
         const s = os.str();
-        if (s === undefined) return 'unknown';
+        if (s === undefined) return os.why;
         return s.toUpperCase().startsWith('WINDOWS') ? 'yes' : 'no';
       }
     }
@@ -465,4 +461,4 @@ export class EksctlConfig extends Entity {
 // ---------------------------------------------------------------- answers
 
 /** The answer to a question across entities. Rules report only on a definite one. */
-export type Tri = 'yes' | 'no' | 'unknown';
+export type { Tri } from './answer.js';

@@ -28,6 +28,7 @@ import {
   type Tri,
 } from './entities.js';
 import { Obj, PlainScope, Prop, textOf, type Scope } from './value.js';
+import { any, isUnknown, unknown, type Unknown } from './answer.js';
 
 /** A region of a file that belongs to one resource or object: for labels and suppressions. */
 export interface EntityScope {
@@ -115,7 +116,13 @@ export interface Bootstrap {
 }
 
 /** Who a role reference is: a role in the model, a role name, or nothing knowable. */
-export type RoleRef = { role?: Role; name?: string } | 'unknown' | 'none';
+/** Who a role reference is: a role in the model and/or its name; `Unknown` with its reason; undefined when there is no reference. */
+export type RoleRef = KnownRole | Unknown | undefined;
+/** A role reference that names a role: the role in the model, its name, or both. */
+export interface KnownRole {
+  role?: Role;
+  name?: string;
+}
 
 const CFN_ENTITY: Record<string, new (o: Origin, p: Obj) => Entity> = {
   'AWS::ECS::TaskDefinition': TaskDefinition,
@@ -241,42 +248,43 @@ export abstract class Queryable extends Entities {
   // ------------------------------------------------------------ questions
 
   /** The entity a property refers to (Ref/GetAtt in its template), of the given class. */
-  refTarget<T extends Entity>(prop: Prop, cls: abstract new (...a: never[]) => T): T | 'unknown' | undefined {
+  refTarget<T extends Entity>(prop: Prop, cls: abstract new (...a: never[]) => T): T | Unknown | undefined {
     const r = prop.res;
     if (r.kind === 'absent') return undefined;
     if (r.kind === 'ref') {
       const e = this.all.entityOfResource(r.resource);
       return e instanceof cls ? e : undefined;
     }
-    return 'unknown';
+    return prop.why;
   }
 
   /** Who a role property (TaskRoleArn, a Roles item, ...) names. */
   roleRef(prop: Prop): RoleRef {
     const r = prop.res;
-    if (r.kind === 'absent') return 'none';
+    if (r.kind === 'absent') return undefined;
     if (r.kind === 'ref') {
       const e = this.all.entityOfResource(r.resource);
-      if (!(e instanceof Role)) return 'unknown';
-      if (r.attribute !== undefined && r.attribute !== 'Arn') return 'unknown';
+      if (!(e instanceof Role)) return unknown(`${prop.name} refers to a ${r.resource.type}, not a role`);
+      if (r.attribute !== undefined && r.attribute !== 'Arn') return unknown(`${prop.name} uses the role's ${r.attribute}`);
       const name = e.roleName.res.kind === 'literal' && !e.roleName.res.pseudo ? e.roleName.str() : undefined;
       return { role: e, ...(name ? { name } : {}) };
     }
-    if (r.kind !== 'literal' || typeof r.value !== 'string' || r.value === '') return 'unknown';
+    if (r.kind !== 'literal' || typeof r.value !== 'string' || r.value === '') return prop.why;
     const name = roleNameFromArn(r.value);
-    if (!name || name.includes('${')) return 'unknown';
+    if (!name || name.includes('${')) return unknown(`${prop.name} is not a role ARN with a known name`);
     const roles = this.all.roleIndex().get(name);
     return roles && roles.length === 1 ? { role: roles[0]!, name } : { name };
   }
 
   /** Are two role references the same role? */
   sameRole(a: RoleRef, b: RoleRef): Tri {
-    if (a === 'none' || b === 'none') return 'no';
-    if (a === 'unknown' || b === 'unknown') return 'unknown';
+    if (a === undefined || b === undefined) return 'no';
+    if (isUnknown(a)) return a;
+    if (isUnknown(b)) return b;
     if (a.role && b.role && a.role === b.role) return 'yes';
     if (a.name !== undefined && b.name !== undefined) return a.name === b.name ? 'yes' : 'no';
     if (a.role && b.role) return 'no';
-    return 'unknown';
+    return unknown('only one of the two roles has a known name');
   }
 
   /** The managed policy ARNs attached to a role, when all are known. */
@@ -295,46 +303,46 @@ export abstract class Queryable extends Entities {
   }
 
   /** The task definition a service runs. */
-  taskDefinitionOf(service: Service): TaskDefinition | 'unknown' | undefined {
-    return this.all.memo(`taskDefinitionOf`, () => new Map<Service, TaskDefinition | 'unknown' | undefined>(), (m) => {
+  taskDefinitionOf(service: Service): TaskDefinition | Unknown | undefined {
+    return this.all.memo(`taskDefinitionOf`, () => new Map<Service, TaskDefinition | Unknown | undefined>(), (m) => {
       if (!m.has(service)) m.set(service, this.findTaskDefinition(service));
       return m.get(service);
     });
   }
 
-  private findTaskDefinition(service: Service): TaskDefinition | 'unknown' | undefined {
+  private findTaskDefinition(service: Service): TaskDefinition | Unknown | undefined {
     return this.taskDefinitionNamed(service.taskDefinition);
   }
 
   /** The task definition a property names (a Ref, an ARN or `family[:revision]`), as a service's TaskDefinition does. */
-  taskDefinitionNamed(p: Prop): TaskDefinition | 'unknown' | undefined {
+  taskDefinitionNamed(p: Prop): TaskDefinition | Unknown | undefined {
     const r = p.res;
     if (r.kind === 'absent') return undefined;
     if (r.kind === 'ref') {
       const e = this.all.entityOfResource(r.resource);
-      return e instanceof TaskDefinition ? e : 'unknown';
+      return e instanceof TaskDefinition ? e : unknown(`${p.name} refers to a ${r.resource.type}`);
     }
     const s = p.str();
-    if (s === undefined || r.kind !== 'literal' || r.pseudo) return 'unknown';
+    if (s === undefined || r.kind !== 'literal' || r.pseudo) return p.why;
     const family = /task-definition\/([^:/]+)/.exec(s)?.[1] ?? s.split(':')[0]!;
     const found = this.all.familyIndex().get(family);
-    return found && found.length === 1 ? found[0]! : 'unknown';
+    return found && found.length === 1 ? found[0]! : unknown(`task definition ${family} is not in the run`);
   }
 
   /** The cluster a service runs on (undefined: the default cluster, not in the model). */
-  clusterOf(service: Service): Cluster | 'unknown' | undefined {
+  clusterOf(service: Service): Cluster | Unknown | undefined {
     const p = service.cluster;
     if (p.absent) return undefined;
     const r = p.res;
     if (r.kind === 'ref') {
       const e = this.all.entityOfResource(r.resource);
-      return e instanceof Cluster ? e : 'unknown';
+      return e instanceof Cluster ? e : unknown(`${p.name} refers to a ${r.resource.type}`);
     }
     const name = p.str();
-    if (name === undefined || (r.kind === 'literal' && r.pseudo)) return 'unknown';
+    if (name === undefined || (r.kind === 'literal' && r.pseudo)) return p.why;
     const short = name.replace(/^arn:[^:]+:ecs:[^:]*:[^:]*:cluster\//, '');
     const hits = this.all.clusters.filter((c) => c.clusterName.str() === short);
-    return hits.length === 1 ? hits[0]! : 'unknown';
+    return hits.length === 1 ? hits[0]! : unknown(`cluster ${short} is not in the run`);
   }
 
   /** Does a reference (Cluster property of an association, ...) name this cluster? */
@@ -342,9 +350,9 @@ export abstract class Queryable extends Entities {
     const r = prop.res;
     if (r.kind === 'ref') return this.all.entityOfResource(r.resource) === cluster ? 'yes' : 'no';
     const name = prop.str();
-    if (name === undefined || (r.kind === 'literal' && r.pseudo)) return 'unknown';
+    if (name === undefined || (r.kind === 'literal' && r.pseudo)) return prop.why;
     const own = cluster.clusterName.str();
-    if (own === undefined) return cluster.clusterName.absent ? 'no' : 'unknown';
+    if (own === undefined) return cluster.clusterName.absent ? 'no' : cluster.clusterName.why;
     return name.replace(/^arn:[^:]+:ecs:[^:]*:[^:]*:cluster\//, '') === own ? 'yes' : 'no';
   }
 
@@ -362,7 +370,7 @@ export abstract class Queryable extends Entities {
     }
     for (const a of this.all.capacityProviderAssociations) {
       const hit = this.namesCluster(a.cluster, cluster);
-      if (hit === 'unknown') return undefined;
+      if (isUnknown(hit)) return undefined;
       if (hit === 'no') continue;
       const items = a.capacityProviders.list();
       if (!items) return undefined;
@@ -388,20 +396,21 @@ export abstract class Queryable extends Entities {
   /** Does the capacity provider strategy run on Fargate? */
   strategyIsFargate(strategy: Prop): Tri {
     const items = strategy.list();
-    if (!items) return 'unknown';
-    let unknown = false;
-    let any = false;
+    if (!items) return strategy.why;
+    let u: Unknown | undefined;
+    let some = false;
     for (const o of items) {
       const obj = o.obj();
       const cp = obj?.prop('CapacityProvider');
       if (!cp || !cp.known) {
-        unknown = true;
+        u ??= cp ? cp.why : o.why;
         continue;
       }
-      any = true;
+      some = true;
       if (cp.is('FARGATE', 'FARGATE_SPOT')) return 'yes';
     }
-    if (unknown || !any) return 'unknown';
+    if (u) return u;
+    if (!some) return unknown(`${strategy.name} names no capacity provider`);
     return 'no';
   }
 
@@ -409,24 +418,23 @@ export abstract class Queryable extends Entities {
   isFargate(service: Service): Tri {
     const lt = service.launchType;
     if (lt.present) {
-      if (!lt.known) return 'unknown';
+      if (!lt.known) return lt.why;
       return lt.is('FARGATE') ? 'yes' : 'no';
     }
     const strat = service.capacityProviderStrategy;
     if (strat.present) return this.strategyIsFargate(strat);
     const cluster = this.clusterOf(service);
-    if (cluster === 'unknown' || cluster === undefined) return 'unknown';
+    if (cluster === undefined) return unknown('the service runs on the default cluster, which is not in the run');
+    if (isUnknown(cluster)) return cluster;
     const defaults = [cluster.defaultStrategy];
     for (const a of this.all.capacityProviderAssociations) {
       const hit = this.namesCluster(a.cluster, cluster);
-      if (hit === 'unknown') return 'unknown';
+      if (isUnknown(hit)) return hit;
       if (hit === 'yes') defaults.push(a.defaultStrategy);
     }
     const present = defaults.filter((d) => d.present);
     if (present.length === 0) return 'no';
-    const answers = present.map((d) => this.strategyIsFargate(d));
-    if (answers.includes('yes')) return 'yes';
-    return answers.includes('unknown') ? 'unknown' : 'no';
+    return any(present.map((d) => this.strategyIsFargate(d)));
   }
 
   /**
@@ -441,7 +449,7 @@ export abstract class Queryable extends Entities {
     for (const s of this.servicesRunning(td)) {
       const f = this.isFargate(s);
       if (f === 'yes') return 'yes';
-      if (f === 'unknown') answer = 'unknown';
+      if (isUnknown(f)) answer = f;
     }
     return answer;
   }

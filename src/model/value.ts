@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, type MapNode, type Node, type ScalarValue, type
 import type { Format } from '../parsers/index.js';
 import type { CfnResource } from './cfn.js';
 import { hasPlaceholder } from '../parsers/text-scan.js';
+import { unknown, type Absent, type Unknown } from './answer.js';
 
 /**
  * What a value is once intrinsic functions and placeholders are looked through.
@@ -11,8 +12,8 @@ export type Resolved =
   | { kind: 'literal'; value: ScalarValue; /** contains an account/region/stack token */ pseudo?: boolean }
   | { kind: 'ref'; resource: CfnResource; attribute?: string }
   | { kind: 'node'; node: MapNode | SeqNode }
-  | { kind: 'unknown'; reason: string; /** a condition may remove it (AWS::NoValue) */ mayBeAbsent?: boolean }
-  | { kind: 'absent' };
+  | Unknown
+  | Absent;
 
 export const ABSENT: Resolved = { kind: 'absent' };
 
@@ -75,6 +76,13 @@ export class Prop {
   get unknown(): boolean {
     return this.res.kind === 'unknown';
   }
+  /** Why this property cannot be judged, as an unknown answer (its own reason when it is unknown). */
+  get why(): Unknown {
+    const r = this.res;
+    if (r.kind === 'unknown') return r;
+    return unknown(r.kind === 'absent' ? `${this.name} is not set` : `${this.name} is not a plain value`);
+  }
+
   /** A literal or a reference: something a rule may judge. */
   get known(): boolean {
     return this.res.kind === 'literal' || this.res.kind === 'ref' || this.res.kind === 'node';

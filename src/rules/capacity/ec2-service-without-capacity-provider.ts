@@ -1,3 +1,4 @@
+import { isUnknown, unknown } from '../../model/answer.js';
 import { defineRule } from '../../engine/rule.js';
 import { byCodePoint } from '../../parsers/text-scan.js';
 import { AutoScalingGroup, Cluster, type Service } from '../../model/entities.js';
@@ -32,7 +33,7 @@ function runsOnEc2(model: FileView, service: Service, cluster: Cluster): boolean
   if (!cluster.defaultStrategy.absent) return false;
   for (const a of model.all.capacityProviderAssociations) {
     const hit = model.namesCluster(a.cluster, cluster);
-    if (hit === 'unknown') return false;
+    if (isUnknown(hit)) return false;
     if (hit === 'yes' && !a.defaultStrategy.absent && (a.defaultStrategy.list()?.length ?? 1) > 0) return false;
   }
   return true;

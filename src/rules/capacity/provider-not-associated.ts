@@ -1,3 +1,4 @@
+import { any, unknown } from '../../model/answer.js';
 import { defineRule } from '../../engine/rule.js';
 import { byCodePoint } from '../../parsers/text-scan.js';
 import { CapacityProvider, Cluster, type Tri } from '../../model/entities.js';
@@ -18,14 +19,14 @@ function same(a: Key, b: Key): Tri {
     if (a === b) return 'yes';
     const na = nameOf(a);
     const nb = nameOf(b);
-    return na !== undefined && nb !== undefined ? (na === nb ? 'yes' : 'no') : 'unknown';
+    return na !== undefined && nb !== undefined ? (na === nb ? 'yes' : 'no') : unknown('cannot be known from the run');
   }
   const entity = (a instanceof CapacityProvider ? a : b) as CapacityProvider;
   const name = (typeof a === 'string' ? a : b) as string;
   // A capacity provider you create cannot be named with the reserved "fargate" prefix.
   if (name === 'FARGATE' || name === 'FARGATE_SPOT') return 'no';
   const own = nameOf(entity);
-  return own === undefined ? 'unknown' : own === name ? 'yes' : 'no';
+  return own === undefined ? unknown('cannot be known from the run') : own === name ? 'yes' : 'no';
 }
 
 function display(key: Key, prop: Prop): string {
@@ -61,7 +62,7 @@ export default defineRule({
         // A Managed Instances provider is created for one cluster (ClusterName); leave it alone.
         if (key instanceof CapacityProvider && key.props.prop('ClusterName').present) continue;
         const answers = keys.map((k) => same(key, k));
-        if (answers.includes('yes') || answers.includes('unknown')) continue;
+        if (any(answers) !== 'no') continue;
         const have = keys.map((k, i) => display(k, provided[i]!)).sort(byCodePoint);
         report(
           cp,

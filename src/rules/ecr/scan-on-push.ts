@@ -1,3 +1,4 @@
+import { UNKNOWN } from '../../model/answer.js';
 import { defineRule } from '../../engine/rule.js';
 import type { FileView } from '../../model/model.js';
 import type { Tri } from '../../model/entities.js';
@@ -50,7 +51,7 @@ function registryScans(model: FileView, name: string | undefined): Tri {
     if (f === 'unknown' || name === undefined) unknown = true;
     else if (wildcardMatch(f, name)) return 'yes';
   }
-  return unknown ? 'unknown' : 'no';
+  return unknown ? UNKNOWN : 'no';
 }
 
 export default defineRule({

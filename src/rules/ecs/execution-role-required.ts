@@ -1,3 +1,4 @@
+import { isUnknown, unknown } from '../../model/answer.js';
 import { defineRule } from '../../engine/rule.js';
 import { Template, type CfnResource } from '../../model/cfn.js';
 import { Role, type Container, type TaskDefinition } from '../../model/entities.js';
@@ -204,7 +205,7 @@ export default defineRule({
         continue;
       }
       const ref = model.roleRef(exec);
-      if (ref === 'none' || ref === 'unknown' || !(ref.role instanceof Role)) continue;
+      if (ref === undefined || isUnknown(ref) || !(ref.role instanceof Role)) continue;
       const sources = roleSources(model, ref.role, READING);
       const missing = new Map<string, string[]>();
       for (const need of needs) {

@@ -1,3 +1,4 @@
+import { isUnknown, unknown } from '../../model/answer.js';
 import { defineRule } from '../../engine/rule.js';
 import { LaunchTemplate, type InstanceLauncher } from '../../model/entities.js';
 import { roleAllows, roleSources } from '../capacity/lib/policies.js';
@@ -46,7 +47,7 @@ export default defineRule({
       const roles = model.instanceProfileRoles(profile);
       if (!roles) continue;
       for (const ref of roles) {
-        if (ref === 'none' || ref === 'unknown' || !ref.role) continue;
+        if (ref === undefined || isUnknown(ref) || !ref.role) continue;
         const sources = roleSources(model, ref.role);
         // A role without any policy here that other stacks can name may get its policies there.
         const res = ref.role.origin.resource;

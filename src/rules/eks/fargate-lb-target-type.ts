@@ -1,3 +1,4 @@
+import { isUnknown } from '../../model/answer.js';
 import { defineRule } from '../../engine/rule.js';
 import type { K8sService, Workload } from '../../model/entities.js';
 import type { FileView } from '../../model/model.js';
@@ -8,7 +9,7 @@ import { ALB_TARGET_TYPE, findService, ingressBackends, ingressClassParams, isAl
 function fargateBackend(model: FileView, svc: K8sService): { w: Workload; selector: FargateSelector } | undefined {
   const ns = namespaceOf(svc);
   const sel = labelsOf(svc.spec?.prop('selector'));
-  if (ns === undefined || sel === 'unknown' || sel.size === 0) return undefined;
+  if (ns === undefined || isUnknown(sel) || sel.size === 0) return undefined;
   for (const { w, answer } of selectedWorkloads(model, ns, sel)) {
     if (answer !== 'yes') continue;
     const m = fargateProfileOf(model, w);

@@ -1,3 +1,4 @@
+import { isUnknown, unknown } from '../../model/answer.js';
 import { defineRule } from '../../engine/rule.js';
 import { Role, TaskDefinition } from '../../model/entities.js';
 import type { RoleRef } from '../../model/model.js';
@@ -21,7 +22,7 @@ export default defineRule({
     for (const t of ecsTargets(model)) {
       const roleArn = t.target.prop('RoleArn');
       const ref = model.roleRef(roleArn);
-      if (ref === 'none' || ref === 'unknown' || !(ref.role instanceof Role)) continue;
+      if (ref === undefined || isUnknown(ref) || !(ref.role instanceof Role)) continue;
       const role = ref.role;
       const service = t.kind === 'rule' ? 'events.amazonaws.com' : 'scheduler.amazonaws.com';
       const who = t.kind === 'rule' ? 'EventBridge' : 'EventBridge Scheduler';
@@ -46,7 +47,7 @@ export default defineRule({
         for (const [what, prop] of roles) {
           if (!prop.surelyPresent) continue;
           const passed: RoleRef = model.roleRef(prop);
-          if (passed === 'none' || passed === 'unknown') continue;
+          if (passed === undefined || isUnknown(passed)) continue;
           if (allows(sources, 'iam:PassRole', passed) === 'no') missing.push(`${what} ${roleLabel(passed)}`);
         }
         if (missing.length) {

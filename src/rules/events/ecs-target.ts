@@ -1,3 +1,4 @@
+import { isUnknown, unknown } from '../../model/answer.js';
 import { defineRule } from '../../engine/rule.js';
 import { TaskDefinition, type Tri } from '../../model/entities.js';
 import type { FileView } from '../../model/model.js';
@@ -7,12 +8,12 @@ import { ecsTargets, type EcsTarget } from './lib/targets.js';
 function targetIsFargate(model: FileView, t: EcsTarget): Tri {
   const lt = t.ecs.prop('LaunchType');
   if (lt.present) {
-    if (!lt.known) return 'unknown';
+    if (!lt.known) return unknown('cannot be known from the run');
     return lt.is('FARGATE') ? 'yes' : 'no';
   }
   const strat = t.ecs.prop('CapacityProviderStrategy');
   if (strat.present) return model.strategyIsFargate(strat);
-  return 'unknown';
+  return unknown('cannot be known from the run');
 }
 
 export default defineRule({

@@ -1,3 +1,4 @@
+import { isUnknown, unknown } from '../../model/answer.js';
 import { defineRule } from '../../engine/rule.js';
 
 export default defineRule({
@@ -8,7 +9,7 @@ export default defineRule({
     for (const td of model.taskDefinitions) {
       const task = model.roleRef(td.taskRole);
       const exec = model.roleRef(td.executionRole);
-      if (task === 'none' || task === 'unknown' || model.sameRole(task, exec) !== 'yes') continue;
+      if (task === undefined || isUnknown(task) || model.sameRole(task, exec) !== 'yes') continue;
       const shown = task.name ?? task.role?.label ?? 'role';
       report(
         td.taskRole,

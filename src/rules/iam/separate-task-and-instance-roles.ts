@@ -1,3 +1,4 @@
+import { isUnknown, unknown } from '../../model/answer.js';
 import { defineRule } from '../../engine/rule.js';
 import type { Role } from '../../model/entities.js';
 import type { RoleRef } from '../../model/model.js';
@@ -36,7 +37,7 @@ export default defineRule({
     for (const td of model.taskDefinitions) {
       const prop = td.taskRole;
       const ref = model.roleRef(prop);
-      if (ref === 'none' || ref === 'unknown') continue;
+      if (ref === undefined || isUnknown(ref)) continue;
       const shown = roleName(ref);
 
       if (ref.role && carriesInstancePolicy(ref.role)) {

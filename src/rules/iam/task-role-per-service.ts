@@ -1,13 +1,14 @@
+import { isUnknown, unknown } from '../../model/answer.js';
 import { basename } from 'node:path';
 import { byCodePoint } from '../../parsers/text-scan.js';
 import { defineRule } from '../../engine/rule.js';
 import { TaskDefinition, type Service } from '../../model/entities.js';
-import type { FileView, RoleRef } from '../../model/model.js';
+import type { FileView, KnownRole } from '../../model/model.js';
 
 interface Runs {
   service: Service;
   td: TaskDefinition;
-  role: Exclude<RoleRef, 'none' | 'unknown'>;
+  role: KnownRole;
 }
 
 /** The task definition a service runs and its task role, when both are known. */
@@ -15,7 +16,7 @@ function runs(model: FileView, service: Service): Runs | undefined {
   const td = model.taskDefinitionOf(service);
   if (!(td instanceof TaskDefinition)) return undefined;
   const role = model.roleRef(td.taskRole);
-  if (role === 'none' || role === 'unknown') return undefined;
+  if (role === undefined || isUnknown(role)) return undefined;
   return { service, td, role };
 }
 

@@ -1,10 +1,11 @@
+import { isUnknown, UNKNOWN } from '../../model/answer.js';
 import type { CfnResource, Template } from '../../model/cfn.js';
 import type { Role, Tri } from '../../model/entities.js';
 import type { FileView, RoleRef } from '../../model/model.js';
 import type { Obj, Prop } from '../../model/value.js';
 import { isMap, toPlain } from '../../parsers/tree.js';
 import { wildcardMatch } from '../../engine/glob.js';
-import { getCI, isRecord, itemsOf as plainItems, plainOf, RefValue, UNKNOWN, type Plain } from '../ecr/lib/plain.js';
+import { getCI, isRecord, itemsOf as plainItems, plainOf, RefValue, UNKNOWN as PLAIN_UNKNOWN, type Plain } from '../ecr/lib/plain.js';
 
 /**
  * What an IAM role's policy set allows, as far as the templates of the run tell: inline `Policies`,
@@ -34,11 +35,11 @@ export interface Patterns {
 export function actionCovers(action: Patterns | undefined, notAction: Patterns | undefined, name: string): Tri {
   if (action) {
     if (anyMatch(action.known, name)) return 'yes';
-    return action.unknown ? 'unknown' : 'no';
+    return action.unknown ? UNKNOWN : 'no';
   }
   if (notAction) {
     if (anyMatch(notAction.known, name)) return 'no';
-    return notAction.unknown ? 'unknown' : 'yes';
+    return notAction.unknown ? UNKNOWN : 'yes';
   }
   return 'no';
 }
@@ -48,7 +49,7 @@ export function actionCovers(action: Patterns | undefined, notAction: Patterns |
  * be known (undefined) or whose Effect cannot be known makes a 'no' unknown.
  */
 function allowsOver<S>(statements: Array<S | undefined> | undefined, effect: (s: S) => string | undefined, judge: (s: S) => Tri): Tri {
-  if (!statements) return 'unknown';
+  if (!statements) return UNKNOWN;
   let unknown = false;
   for (const s of statements) {
     if (s === undefined) {
@@ -63,9 +64,9 @@ function allowsOver<S>(statements: Array<S | undefined> | undefined, effect: (s:
     if (e !== 'Allow') continue;
     const r = judge(s);
     if (r === 'yes') return 'yes';
-    if (r === 'unknown') unknown = true;
+    if (isUnknown(r)) unknown = true;
   }
-  return unknown ? 'unknown' : 'no';
+  return unknown ? UNKNOWN : 'no';
 }
 
 // ------------------------------------------------------------------ located documents (Obj)
@@ -152,17 +153,17 @@ export function allowingStatements(doc: Obj, action: string): Obj[] {
 
 type Statement = { [key: string]: Plain };
 
-/** A policy document's statements (plain), or UNKNOWN where the document or a statement cannot be known. */
-export type PlainDoc = Array<Statement | typeof UNKNOWN> | typeof UNKNOWN;
+/** A policy document's statements (plain), or PLAIN_UNKNOWN where the document or a statement cannot be known. */
+export type PlainDoc = Array<Statement | typeof PLAIN_UNKNOWN> | typeof PLAIN_UNKNOWN;
 
 /** A policy document read as a plain value (a policy written as a JSON string is parsed). */
 export function docOf(p: Prop | undefined): PlainDoc {
-  if (!p || !p.surelyPresent) return UNKNOWN;
+  if (!p || !p.surelyPresent) return PLAIN_UNKNOWN;
   const v = plainOf(p, true);
-  if (!isRecord(v)) return UNKNOWN;
+  if (!isRecord(v)) return PLAIN_UNKNOWN;
   const st = getCI(v, 'Statement');
-  if (st === undefined || st === UNKNOWN) return UNKNOWN;
-  return plainItems(st).map((s) => (isRecord(s) ? s : UNKNOWN));
+  if (st === undefined || st === PLAIN_UNKNOWN) return PLAIN_UNKNOWN;
+  return plainItems(st).map((s) => (isRecord(s) ? s : PLAIN_UNKNOWN));
 }
 
 function plainPatterns(v: Plain | undefined): Patterns | undefined {
@@ -181,7 +182,7 @@ function plainCovers(s: Statement, action: string): Tri {
 }
 
 function plainStatements(doc: PlainDoc): Array<Statement | undefined> | undefined {
-  return doc === UNKNOWN ? undefined : doc.map((s) => (s === UNKNOWN ? undefined : s));
+  return doc === PLAIN_UNKNOWN ? undefined : doc.map((s) => (s === PLAIN_UNKNOWN ? undefined : s));
 }
 
 function plainEffect(s: Statement): string | undefined {
@@ -200,7 +201,7 @@ export function plainDocAllows(doc: PlainDoc, action: string, role?: RoleRef): T
 function onRole(r: Tri, role: RoleRef | undefined, resources: () => Statement): Tri {
   if (r === 'no' || role === undefined) return r;
   const c = coversRole(resources(), role);
-  return c === 'no' ? 'no' : r === 'yes' && c === 'yes' ? 'yes' : 'unknown';
+  return c === 'no' ? 'no' : r === 'yes' && c === 'yes' ? 'yes' : UNKNOWN;
 }
 
 /**
@@ -209,13 +210,13 @@ function onRole(r: Tri, role: RoleRef | undefined, resources: () => Statement): 
  */
 function coversRole(s: Statement, role: RoleRef): Tri {
   const g = (k: string) => getCI(s, k);
-  if (g('NotResource') !== undefined) return 'unknown';
+  if (g('NotResource') !== undefined) return UNKNOWN;
   const res = g('Resource');
-  if (res === undefined) return 'unknown';
+  if (res === undefined) return UNKNOWN;
   let unknown = false;
   for (const i of plainItems(res)) {
     if (i === '*') return 'yes';
-    if (role === 'none' || role === 'unknown') return 'unknown';
+    if (role === undefined || isUnknown(role)) return UNKNOWN;
     if (i instanceof RefValue) {
       if (i.resource.type !== 'AWS::IAM::Role' || (i.attribute !== undefined && i.attribute !== 'Arn')) {
         unknown = true;
@@ -246,7 +247,7 @@ function coversRole(s: Statement, role: RoleRef): Tri {
     // The pattern's last segment against the role's name (a role's path is not judged).
     if (globMatch(path, role.name) || globMatch(path.split('/').pop()!, role.name)) return 'yes';
   }
-  return unknown ? 'unknown' : 'no';
+  return unknown ? UNKNOWN : 'no';
 }
 
 // ------------------------------------------------------------------ trust
@@ -254,10 +255,10 @@ function coversRole(s: Statement, role: RoleRef): Tri {
 /** Does the role's trust policy let the service principal assume it? */
 export function trusts(role: Role, service: string): Tri {
   const doc = docOf(role.props.prop('AssumeRolePolicyDocument'));
-  if (doc === UNKNOWN) return 'unknown';
+  if (doc === PLAIN_UNKNOWN) return UNKNOWN;
   let unknown = false;
   for (const s of doc) {
-    if (s === UNKNOWN) {
+    if (s === PLAIN_UNKNOWN) {
       unknown = true;
       continue;
     }
@@ -270,7 +271,7 @@ export function trusts(role: Role, service: string): Tri {
     const a = plainCovers(s, 'sts:AssumeRole');
     if (a === 'no') continue;
     const principal = getCI(s, 'Principal');
-    if (principal === '*') return a === 'yes' ? 'yes' : 'unknown';
+    if (principal === '*') return a === 'yes' ? 'yes' : UNKNOWN;
     if (!isRecord(principal)) {
       unknown = true;
       continue;
@@ -278,7 +279,7 @@ export function trusts(role: Role, service: string): Tri {
     const svc = getCI(principal, 'Service');
     let hit: Tri = 'no';
     for (const i of plainItems(svc)) {
-      if (typeof i !== 'string') hit = 'unknown';
+      if (typeof i !== 'string') hit = UNKNOWN;
       else if (i === service || i.replace(/\.com\.cn$/, '.com') === service) {
         hit = 'yes';
         break;
@@ -287,7 +288,7 @@ export function trusts(role: Role, service: string): Tri {
     if (hit === 'yes' && a === 'yes') return 'yes';
     if (hit !== 'no') unknown = true;
   }
-  return unknown ? 'unknown' : 'no';
+  return unknown ? UNKNOWN : 'no';
 }
 
 // ------------------------------------------------------------------ AWS managed policies
@@ -305,7 +306,7 @@ function inService(action: string, services: string[]): boolean {
 const EXECUTION = ['ecr', 'logs', 'secretsmanager', 'ssm', 'kms'];
 
 /** Policies often attached to container instances that grant no ECS actions. */
-const noEcs = (a: string): Tri => (inService(a, ['ecs']) ? 'no' : 'unknown');
+const noEcs = (a: string): Tri => (inService(a, ['ecs']) ? 'no' : UNKNOWN);
 
 /**
  * AWS managed policies whose grants are known well enough, by name after `:policy/`. `yes`: grants the
@@ -314,14 +315,14 @@ const noEcs = (a: string): Tri => (inService(a, ['ecs']) ? 'no' : 'unknown');
 const MANAGED: Record<string, (action: string) => Tri> = {
   AdministratorAccess: () => 'yes',
   'service-role/AmazonEC2ContainerServiceforEC2Role': (a) => (anyMatch(ECS_AGENT, a) ? 'yes' : noEcs(a)),
-  'service-role/AmazonEC2ContainerServiceEventsRole': (a) => (['ecs:runtask', 'iam:passrole', 'ecs:tagresource'].includes(a.toLowerCase()) ? 'yes' : 'unknown'),
-  'service-role/AmazonECSTaskExecutionRolePolicy': (a) => (anyMatch([...ECR_READ, 'logs:CreateLogStream', 'logs:PutLogEvents'], a) ? 'yes' : inService(a, EXECUTION) ? 'no' : 'unknown'),
-  AmazonEC2ContainerRegistryReadOnly: (a) => (anyMatch(ECR_READ, a) ? 'yes' : inService(a, ['ecr']) ? 'unknown' : inService(a, ['ecs', ...EXECUTION]) ? 'no' : 'unknown'),
-  AmazonEC2ContainerRegistryPowerUser: (a) => (anyMatch(['ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], a) ? 'yes' : 'unknown'),
-  AmazonEC2ContainerRegistryFullAccess: (a) => (anyMatch(['ecr:*'], a) ? 'yes' : 'unknown'),
+  'service-role/AmazonEC2ContainerServiceEventsRole': (a) => (['ecs:runtask', 'iam:passrole', 'ecs:tagresource'].includes(a.toLowerCase()) ? 'yes' : UNKNOWN),
+  'service-role/AmazonECSTaskExecutionRolePolicy': (a) => (anyMatch([...ECR_READ, 'logs:CreateLogStream', 'logs:PutLogEvents'], a) ? 'yes' : inService(a, EXECUTION) ? 'no' : UNKNOWN),
+  AmazonEC2ContainerRegistryReadOnly: (a) => (anyMatch(ECR_READ, a) ? 'yes' : inService(a, ['ecr']) ? UNKNOWN : inService(a, ['ecs', ...EXECUTION]) ? 'no' : UNKNOWN),
+  AmazonEC2ContainerRegistryPowerUser: (a) => (anyMatch(['ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], a) ? 'yes' : UNKNOWN),
+  AmazonEC2ContainerRegistryFullAccess: (a) => (anyMatch(['ecr:*'], a) ? 'yes' : UNKNOWN),
   CloudWatchLogsFullAccess: (a) => (anyMatch(['logs:*'], a) ? 'yes' : noEcs(a)),
-  SecretsManagerReadWrite: (a) => (anyMatch(['secretsmanager:*'], a) ? 'yes' : 'unknown'),
-  AmazonSSMReadOnlyAccess: (a) => (anyMatch(['ssm:Describe*', 'ssm:Get*', 'ssm:List*'], a) ? 'yes' : inService(a, EXECUTION) ? 'no' : 'unknown'),
+  SecretsManagerReadWrite: (a) => (anyMatch(['secretsmanager:*'], a) ? 'yes' : UNKNOWN),
+  AmazonSSMReadOnlyAccess: (a) => (anyMatch(['ssm:Describe*', 'ssm:Get*', 'ssm:List*'], a) ? 'yes' : inService(a, EXECUTION) ? 'no' : UNKNOWN),
   AmazonSSMManagedInstanceCore: noEcs,
   AmazonSSMManagedEC2InstanceDefaultPolicy: noEcs,
   'service-role/AmazonEC2RoleforSSM': noEcs,
@@ -361,8 +362,8 @@ function policyIndex(model: FileView): PolicyIndex {
     const unknownIn = new Set<Template>();
     const attach = (p: Prop, res: CfnResource) => {
       const ref = model.roleRef(p);
-      if (ref === 'none') return;
-      if (ref === 'unknown') {
+      if (ref === undefined) return;
+      if (isUnknown(ref)) {
         unknownIn.add(res.template);
         return;
       }
@@ -502,17 +503,17 @@ export function roleAllows(sources: Source[], action: string, reading: Reading, 
   let unknown = false;
   for (const s of sources) {
     let r: Tri;
-    if (s === 'unknown') r = 'unknown';
+    if (s === 'unknown') r = UNKNOWN;
     else if ('doc' in s) r = docAllows(s.doc, action, { strict: reading.strict, role });
     else if ('plain' in s) r = plainDocAllows(s.plain, action, role);
     else {
       r = s.managed(action);
-      if (r === 'no' && !reading.managedNo) r = 'unknown';
+      if (r === 'no' && !reading.managedNo) r = UNKNOWN;
     }
     if (r === 'yes') return 'yes';
-    if (r === 'unknown') unknown = true;
+    if (isUnknown(r)) unknown = true;
   }
-  return unknown ? 'unknown' : 'no';
+  return unknown ? UNKNOWN : 'no';
 }
 
 /** The located policy documents of a role (inline, customer managed, attached). */

@@ -1,3 +1,4 @@
+import { isUnknown, unknown } from '../../model/answer.js';
 import { defineRule } from '../../engine/rule.js';
 import { byCodePoint } from '../../parsers/text-scan.js';
 import type { CfnResource } from '../../model/cfn.js';
@@ -19,7 +20,7 @@ export default defineRule({
       const td = model.taskDefinitionOf(service);
       if (!(td instanceof TaskDefinition)) continue;
       const ref = model.roleRef(td.taskRole);
-      if (ref === 'none' || ref === 'unknown' || !(ref.role instanceof Role)) continue;
+      if (ref === undefined || isUnknown(ref) || !(ref.role instanceof Role)) continue;
       // Queues of the model the task role may receive from.
       const queues: CfnResource[] = [];
       for (const doc of roleDocuments(model, ref.role)) {

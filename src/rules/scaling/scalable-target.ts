@@ -1,3 +1,4 @@
+import { isUnknown, unknown } from '../../model/answer.js';
 import { defineRule } from '../../engine/rule.js';
 import { Cluster, Service } from '../../model/entities.js';
 import { isEcsTarget, readTarget, SCALABLE_TARGET, segmentRef, segmentsOf, segmentText, showPieces } from './lib/targets.js';
@@ -41,9 +42,9 @@ export default defineRule({
           } else if (target.service instanceof Service) {
             const runsOn = model.clusterOf(target.service);
             const svc = target.service.label;
-            if (target.cluster instanceof Cluster && runsOn !== 'unknown' && runsOn !== target.cluster) {
+            if (target.cluster instanceof Cluster && !isUnknown(runsOn) && runsOn !== target.cluster) {
               report(rid, `Scalable target "${id}" names service "${svc}" in cluster "${target.cluster.label}", but that service runs on ${runsOn ? `cluster "${runsOn.label}"` : 'the default cluster'}; use the service's cluster in the ResourceId.`);
-            } else if (target.clusterName !== undefined && runsOn !== 'unknown') {
+            } else if (target.clusterName !== undefined && !isUnknown(runsOn)) {
               const own = runsOn ? runsOn.clusterName : undefined;
               const ownName = runsOn === undefined ? 'default' : own?.res.kind === 'literal' && !own.res.pseudo ? own.str() : undefined;
               if (ownName !== undefined && ownName !== target.clusterName)

@@ -1,3 +1,4 @@
+import { isUnknown, unknown, UNKNOWN } from '../../../model/answer.js';
 import type { Template } from '../../../model/cfn.js';
 import {
   AutoScalingGroup,
@@ -87,25 +88,25 @@ function settingNames(value: string, cluster: Cluster, t: Template | undefined):
     const res = t?.resources.get(name);
     if (res) {
       if (res === cluster.origin.resource) return 'yes';
-      return res.type === 'AWS::ECS::Cluster' ? 'no' : 'unknown';
+      return res.type === 'AWS::ECS::Cluster' ? 'no' : unknown('cannot be known from the run');
     }
     // The cluster named from the same parameter.
     if (t && t.parameters.has(name) && cluster.origin.resource?.template === t) {
       const n = own.node;
       if (isMap(n) && n.soleKey === 'Ref' && isScalar(n.get('Ref')) && String((n.get('Ref') as { value: unknown }).value) === name) return 'yes';
     }
-    return 'unknown';
+    return unknown('cannot be known from the run');
   }
   if (value.includes('${')) {
     // A name built with pseudo parameters compares as text with the cluster's own (`${AWS::StackName}-cluster`).
     const s = own.res.kind === 'literal' ? own.str() : undefined;
     if (s !== undefined && s === value) return 'yes';
-    return 'unknown';
+    return unknown('cannot be known from the run');
   }
-  if (own.absent) return value === 'default' ? 'unknown' : 'no';
+  if (own.absent) return value === 'default' ? unknown('cannot be known from the run') : 'no';
   const s = own.str();
-  if (s === undefined) return 'unknown';
-  if (own.res.kind === 'literal' && own.res.pseudo) return s === value ? 'yes' : 'unknown';
+  if (s === undefined) return unknown('cannot be known from the run');
+  if (own.res.kind === 'literal' && own.res.pseudo) return s === value ? 'yes' : unknown('cannot be known from the run');
   return s === value ? 'yes' : 'no';
 }
 
@@ -162,19 +163,19 @@ export function joinsCluster(model: FileView, l: InstanceLauncher, cluster: Clus
   const settings = clusterSettings(model, l);
   // Is the cluster the one named "default"? Unknown when its name is (a parameter may say "default").
   const name = cluster.clusterName;
-  const isDefault: Tri = name.absent ? 'no' : name.str() === undefined ? 'unknown' : name.is('default') ? 'yes' : 'no';
+  const isDefault: Tri = name.absent ? 'no' : name.str() === undefined ? unknown('cannot be known from the run') : name.is('default') ? 'yes' : 'no';
   if (!settings) {
-    if (l.userData().unknown) return 'unknown';
-    if (!ecsOptimizedAmi(l)) return 'unknown';
+    if (l.userData().unknown) return unknown('cannot be known from the run');
+    if (!ecsOptimizedAmi(l)) return unknown('cannot be known from the run');
     return isDefault;
   }
   if (settings.values.length === 0) {
-    if (!settings.complete || settings.external || hiddenSetting(settings.text)) return 'unknown';
+    if (!settings.complete || settings.external || hiddenSetting(settings.text)) return unknown('cannot be known from the run');
     return isDefault;
   }
   const answers = settings.values.map((v) => settingNames(v, cluster, t));
   if (answers.includes('yes')) return 'yes';
-  if (answers.includes('unknown') || settings.external) return 'unknown';
+  if (answers.some(isUnknown) || settings.external) return unknown('cannot be known from the run');
   return 'no';
 }
 

@@ -1,3 +1,4 @@
+import { isUnknown, UNKNOWN, type Unknown } from '../../../model/answer.js';
 /**
  * Which EKS Fargate profile runs a Kubernetes workload: profiles from eksctl `ClusterConfig`
  * (`fargateProfiles[].selectors[]`), CloudFormation `AWS::EKS::FargateProfile` and CDK's
@@ -45,13 +46,13 @@ export interface FargateMatch {
 // ------------------------------------------------------------------ Kubernetes helpers
 
 /** A pod's labels: known labels by key (a value is undefined when unknown), or 'unknown'. */
-export type Labels = Map<string, string | undefined> | 'unknown';
+export type Labels = Map<string, string | undefined> | Unknown;
 
 /** Labels of a map property (`metadata.labels`, `spec.selector`); absent → empty; not a map → 'unknown'. */
 export function labelsOf(p: Prop | undefined): Labels {
   if (!p || p.absent) return new Map();
   const o = p.obj();
-  if (!o) return 'unknown';
+  if (!o) return p.why;
   const out = new Map<string, string | undefined>();
   for (const k of o.keys()) out.set(k, o.prop(k).str());
   return out;
@@ -67,19 +68,19 @@ export function namespaceOf(o: K8sObject): string | undefined {
 /** The labels of the pods a workload creates. */
 export function podLabels(w: Workload): Labels {
   const meta = w.objectKind === 'Pod' ? w.metadata : w.podTemplateMetadata;
-  if (!meta) return w.objectKind === 'Pod' ? new Map() : 'unknown';
+  if (!meta) return w.objectKind === 'Pod' ? new Map() : UNKNOWN;
   return labelsOf(meta.prop('labels'));
 }
 
 /** Do the pod labels carry every required label? */
 export function labelsMatch(required: Array<{ key: string; value: string | undefined }>, labels: Labels): Tri {
   if (required.length === 0) return 'yes';
-  if (labels === 'unknown') return 'unknown';
+  if (isUnknown(labels)) return UNKNOWN;
   let answer: Tri = 'yes';
   for (const { key, value } of required) {
     if (!labels.has(key)) return 'no';
     const have = labels.get(key);
-    if (value === undefined || have === undefined) answer = 'unknown';
+    if (value === undefined || have === undefined) answer = UNKNOWN;
     else if (have !== value) return 'no';
   }
   return answer;
@@ -107,7 +108,7 @@ function selectorLabels(p: Prop): FargateSelector['labels'] {
     return out;
   }
   const m = labelsOf(p);
-  if (m === 'unknown') return undefined;
+  if (isUnknown(m)) return undefined;
   return [...m].map(([key, value]) => ({ key, value }));
 }
 
@@ -207,9 +208,9 @@ function matchWorkload(selectors: FargateSelector[], w: Workload): FargateMatch 
     }
     const l = labelsMatch(s.labels, labels);
     if (l === 'yes') return { answer: 'yes', selector: s };
-    if (l === 'unknown') unknown = true;
+    if (isUnknown(l)) unknown = true;
   }
-  return { answer: unknown ? 'unknown' : 'no' };
+  return { answer: unknown ? UNKNOWN : 'no' };
 }
 
 /** How a message names the selector that matched. */

@@ -1,3 +1,4 @@
+import { UNKNOWN } from '../../../model/answer.js';
 /**
  * Load balancers of the AWS Load Balancer Controller: NLB Services and ALB Ingresses, their
  * IngressClass / IngressClassParams, backends and target types.
@@ -21,16 +22,16 @@ const ALB_CONTROLLER = 'ingress.k8s.aws/alb';
 export function isLbcNlb(svc: K8sService): Tri {
   const spec = svc.spec;
   const type = spec?.prop('type');
-  if (!spec || !type?.known) return type?.unknown ? 'unknown' : 'no';
+  if (!spec || !type?.known) return type?.unknown ? UNKNOWN : 'no';
   if (!type.is('LoadBalancer')) return 'no';
   const cls = spec.prop('loadBalancerClass');
   if (cls.present) {
-    if (!cls.known) return 'unknown';
+    if (!cls.known) return UNKNOWN;
     return cls.is('service.k8s.aws/nlb') ? 'yes' : 'no';
   }
   const ann = svc.annotation(NLB_TYPE);
   if (!ann || ann.absent) return 'no';
-  if (!ann.known) return 'unknown';
+  if (!ann.known) return UNKNOWN;
   return ann.isCI('external', 'nlb-ip') ? 'yes' : 'no';
 }
 
@@ -71,10 +72,10 @@ export function isAlbIngress(model: FileView, ing: K8sObject): AlbIngress {
   const ann = ing.annotation(INGRESS_CLASS_ANNOTATION);
   let name: string | undefined;
   if (clsName && clsName.present) {
-    if (!clsName.known) return { answer: 'unknown' };
+    if (!clsName.known) return { answer: UNKNOWN };
     name = clsName.str();
   } else if (ann && ann.present) {
-    if (!ann.known) return { answer: 'unknown' };
+    if (!ann.known) return { answer: UNKNOWN };
     name = ann.str();
     // The annotation names the controller's class directly.
     if (name === 'alb') return { answer: 'yes' };
@@ -82,11 +83,11 @@ export function isAlbIngress(model: FileView, ing: K8sObject): AlbIngress {
   const obj = ingressClassObject(model, name);
   if (obj) {
     const controller = obj.props.obj('spec')?.prop('controller');
-    if (!controller?.known) return { answer: 'unknown' };
+    if (!controller?.known) return { answer: UNKNOWN };
     return controller.is(ALB_CONTROLLER) ? { answer: 'yes', ingressClass: obj } : { answer: 'no' };
   }
   if (name === 'alb') return { answer: 'yes' };
-  return { answer: name === undefined ? 'unknown' : 'no' };
+  return { answer: name === undefined ? UNKNOWN : 'no' };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isUnknown, unknown } from '../../../model/answer.js';
 import { Service, TargetGroup, TaskDefinition, type Container, type Tri } from '../../../model/entities.js';
 import type { FileView } from '../../../model/model.js';
 import type { Obj } from '../../../model/value.js';
@@ -46,21 +47,21 @@ export function registrationsByTargetGroup(model: FileView): Map<TargetGroup, Re
 export function bridgeNetworking(model: FileView, td: TaskDefinition): Tri {
   const nm = td.networkMode;
   if (nm.present) {
-    if (!nm.known) return 'unknown';
+    if (!nm.known) return unknown('cannot be known from the run');
     return nm.is('bridge') ? 'yes' : 'no';
   }
-  if (td.requiresFargate() !== 'no' || model.taskRunsOnFargate(td) !== 'no') return 'unknown';
-  return td.windows() === 'no' ? 'yes' : 'unknown';
+  if (td.requiresFargate() !== 'no' || model.taskRunsOnFargate(td) !== 'no') return unknown('cannot be known from the run');
+  return td.windows() === 'no' ? 'yes' : unknown('cannot be known from the run');
 }
 
 /** Does a registration use a dynamic host port (bridge networking, HostPort 0 or absent)? */
 export function dynamicHostPort(model: FileView, reg: Registration): Tri {
-  if (!reg.mapping) return 'unknown';
+  if (!reg.mapping) return unknown('cannot be known from the run');
   const bridge = bridgeNetworking(model, reg.taskDefinition);
   if (bridge !== 'yes') return bridge;
   const hp = reg.mapping.prop('HostPort');
   if (hp.absent) return 'yes';
   const n = hp.num();
-  if (n === undefined) return 'unknown';
+  if (n === undefined) return unknown('cannot be known from the run');
   return n === 0 ? 'yes' : 'no';
 }

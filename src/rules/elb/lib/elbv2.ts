@@ -1,3 +1,4 @@
+import { UNKNOWN } from '../../../model/answer.js';
 import type { CfnResource } from '../../../model/cfn.js';
 import type { Tri } from '../../../model/entities.js';
 import type { FileView } from '../../../model/model.js';
@@ -65,7 +66,7 @@ export function forwardTargets(actions: Obj[]): Array<CfnResource | 'unknown'> {
 /** Does an action list serve requests (forward, authenticate-* then forward)? yes / no / unknown. */
 export function actionsServe(actions: Prop): Tri {
   const items = actions.list();
-  if (!items) return 'unknown';
+  if (!items) return UNKNOWN;
   let unknown = false;
   for (const i of items) {
     const a = i.obj();
@@ -77,5 +78,5 @@ export function actionsServe(actions: Prop): Tri {
     if (!type.known) unknown = true;
     else if (type.isCI('forward')) return 'yes';
   }
-  return unknown ? 'unknown' : 'no';
+  return unknown ? UNKNOWN : 'no';
 }
