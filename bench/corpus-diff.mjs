@@ -17,6 +17,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = resolve(ROOT, process.env.STOWAGE_BENCH_CORPUS ?? '../shared/corpus');
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const details = process.argv.includes('--details');
+// --positions: compare (file, rule, range) and not the message text (for a change that rewrites messages).
+const positions = process.argv.includes('--positions');
 
 function run() {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'stowage.js'), 'lint', CORPUS, '--format', 'json', '--cdk-locations', 'template'], {
@@ -28,11 +30,11 @@ function run() {
   const rows = [];
   for (const file of JSON.parse(r.stdout))
     for (const m of file.messages)
-      rows.push({ file: relative(CORPUS, file.filePath), rule: m.ruleId ?? 'parse-error', line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn, message: m.message });
+      rows.push({ file: relative(CORPUS, file.filePath), rule: m.ruleId ?? 'parse-error', line: m.line, column: m.column, endLine: m.endLine, endColumn: m.endColumn, message: m.message, ...(m.messageId ? { messageId: m.messageId } : {}) });
   return rows;
 }
 
-const key = (f) => `${f.file}\t${f.rule}\t${f.line}:${f.column}-${f.endLine}:${f.endColumn}\t${f.message}`;
+const key = (f) => `${f.file}\t${f.rule}\t${f.line}:${f.column}-${f.endLine}:${f.endColumn}\t${positions ? '' : f.message}`;
 
 function load(p) {
   return JSON.parse(readFileSync(p, 'utf8'));

@@ -5,8 +5,8 @@
  */
 
 // Rules
-export { defineRule } from './engine/rule.js';
-export type { Rule, RuleContext, RuleDefinition, Severity, SeveritySetting, Target, ReportOptions } from './engine/rule.js';
+export { defineRule, key } from './engine/rule.js';
+export type { Rule, RuleContext, RuleDefinition, RuleMeta, KeyName, MessageData, Severity, SeveritySetting, Target, ReportOptions } from './engine/rule.js';
 export { builtinRules } from './rules/index.js';
 
 // Linting from a program
@@ -19,7 +19,9 @@ export type { DiscoverResult, Candidate } from './engine/discover.js';
 
 // The model a rule reads
 export { Model, FileView } from './model/model.js';
-export type { RoleRef, Bootstrap, EntityScope } from './model/model.js';
+export type { RoleRef, KnownRole, Bootstrap, EntityScope } from './model/model.js';
+export { unknown, known, isUnknown, isKnown, valueOf, tri, not, any, all, some, every, reasonOf } from './model/answer.js';
+export type { Unknown, Known, Absent, Value } from './model/answer.js';
 export { Prop, Obj } from './model/value.js';
 export type { Resolved, Scope } from './model/value.js';
 export { Template, CfnResource } from './model/cfn.js';

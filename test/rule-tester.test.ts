@@ -204,13 +204,17 @@ describe('RuleTester without a test framework', () => {
       severity: 'info',
       description: 'Reads options.',
       recommended: false,
-      check(context: RuleContext) {
-        seen.push((context as RuleContext & { options?: unknown }).options);
+      meta: { messages: { seen: 'Seen.' }, schema: { type: 'object', additionalProperties: false, properties: { max: { type: 'number' }, min: { type: 'number' } } } },
+      defaultOptions: { min: 1 },
+      check(context) {
+        seen.push(context.options);
         context.report(context.model.services[0]!, 'seen');
       },
     });
     expect(runNow(withOptions, { invalid: [{ filename: 'a.yaml', code: SERVICE(''), options: { max: 3 }, errors: 1 }, { filename: 'b.yaml', code: SERVICE(''), errors: 1 }] })).toBeUndefined();
-    expect(seen).toEqual([{ max: 3 }, undefined]);
+    expect(seen).toEqual([{ min: 1, max: 3 }, { min: 1 }]);
+    const bad = runNow(withOptions, { valid: [{ name: 'x', filename: 'a.yaml', code: SERVICE(''), options: { mx: 3 } }] });
+    expect((bad as Error).message).toBe('x: RuleTester: options of acme/options: unknown key "mx" (did you mean "max"?)');
   });
 
   it('a file that stowage does not recognise, or that does not parse, is a mistake in the test', () => {

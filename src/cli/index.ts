@@ -3,7 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { packageVersion } from '../engine/paths.js';
-import { checkRuleIds, CONFIG_NAMES, ConfigError, isSeverity, isUnknownRuleId, loadConfig, unknownRuleMessage } from '../engine/config.js';
+import { checkRuleIds, checkRuleOptions, CONFIG_NAMES, ConfigError, isSeverity, isUnknownRuleId, loadConfig, unknownRuleMessage } from '../engine/config.js';
 import { discover } from '../engine/discover.js';
 import { lint, type LintInput } from '../engine/lint.js';
 import type { Rule, SeveritySetting } from '../engine/rule.js';
@@ -194,6 +194,7 @@ async function runLint(paths: string[], flags: LintFlags, io: Io): Promise<numbe
   const rules: Rule[] = [...builtinRules, ...config.plugins];
   const known = new Set(rules.map((r) => r.id));
   checkRuleIds(config, known);
+  await checkRuleOptions(config, rules);
   for (const id of Object.keys(cliRules)) {
     if (isUnknownRuleId(id, config, known)) {
       io.stderr(`stowage: --rule ${id}=${cliRules[id]}: ${unknownRuleMessage(id, known)}\n`);
@@ -326,6 +327,7 @@ async function runRules(flags: { format: string; config?: string; plugins?: bool
   const config = await loadConfig(io.cwd, flags.config, { ...(flags.plugins !== undefined ? { allowPlugins: flags.plugins } : {}) });
   const rules = [...builtinRules, ...config.plugins].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   checkRuleIds(config, rules.map((r) => r.id));
+  await checkRuleOptions(config, rules);
   for (const n of config.notices) io.stderr(`stowage: ${n}\n`);
   const builtin = new Set<Rule>(builtinRules);
   const rows = rules.map((r) => ({ id: r.id, severity: r.severity, recommended: r.recommended !== false, description: r.description, docs: builtin.has(r) ? docsUrl(r.docs) : pluginDocsUrl(r.docs, config.baseDir) }));

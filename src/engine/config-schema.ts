@@ -10,7 +10,9 @@ import { Ajv, type ErrorObject } from 'ajv';
 export const SEVERITY_VALUES = ['off', 'info', 'warning', 'error'];
 
 const severity = { enum: SEVERITY_VALUES };
-const ruleMap = { type: 'object', additionalProperties: severity };
+/** A rule's setting: a severity, or ESLint's `[severity, options]` (checked item by item in config.ts). */
+const ruleSetting = { anyOf: [severity, { type: 'array', minItems: 1 }] };
+const ruleMap = { type: 'object', additionalProperties: ruleSetting };
 const text = { type: 'string', minLength: 1 };
 const textOrList = { anyOf: [text, { type: 'array', items: text, minItems: 1 }] };
 
@@ -162,4 +164,27 @@ export function describeError(e: ErrorObject, raw: unknown, didYouMean: Suggest)
       // Not used by the schema (SCHEMA_KEYWORDS); kept plain all the same.
       return { instancePath: path, message: `${subject} is not valid here` };
   }
+}
+
+/**
+ * Validate a rule's options against its `meta.schema`: problems with pointers relative to the
+ * options object (`/allowNames/0`), described as the config's own problems are.
+ */
+export function validateRuleOptions(schema: Record<string, unknown>, options: unknown, didYouMean: Suggest): ConfigProblem[] {
+  let compiled = optionValidators.get(schema);
+  if (!compiled) optionValidators.set(schema, (compiled = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema)));
+  if (compiled(options)) return [];
+  return ((compiled.errors ?? []) as ErrorObject[]).map((e) => describeOptionError(e, options, didYouMean));
+}
+
+const optionValidators = new WeakMap<object, ReturnType<Ajv['compile']>>();
+
+function describeOptionError(e: ErrorObject, raw: unknown, didYouMean: Suggest): ConfigProblem {
+  const known = ['type', 'additionalProperties', 'enum', 'required', 'minLength', 'minItems'];
+  if (known.includes(e.keyword)) {
+    const p = describeError(e, raw, didYouMean);
+    return { ...p, message: p.message.replace('the config', 'the options') };
+  }
+  const shown = displayPath(e.instancePath);
+  return { instancePath: e.instancePath, message: `${shown ? `"${shown}"` : 'the options'} ${e.message ?? 'is not valid'}` };
 }

@@ -18,7 +18,7 @@ import { loadFile } from '../parsers/index.js';
 import { globMatcher } from './glob.js';
 import { isMap, isScalar, isSeq, toPlain, type MapNode, type Node, type SourceFile } from '../parsers/tree.js';
 import { didYouMean } from './did-you-mean.js';
-import { defineRule, type Rule, type SeveritySetting } from './rule.js';
+import { defineRule, type AnyRule, type Rule, type SeveritySetting } from './rule.js';
 import { builtinRules } from '../rules/index.js';
 
 export const CONFIG_NAMES = ['stowage.config.yaml', 'stowage.config.yml', 'stowage.config.json'];
@@ -66,10 +66,18 @@ function errorAt(node: Node, detail: string): ConfigError {
   });
 }
 
+/** Options the config gives a rule (`rules: { id: [severity, options] }`), and where they are written. */
+export interface RuleOptionsSetting {
+  options: Record<string, unknown>;
+  /** Where the options are written (absent for a config built by a program). */
+  node?: Node;
+}
+
 export interface Override {
   files: string[];
   excludedFiles: string[];
   rules: Record<string, SeveritySetting>;
+  ruleOptions: Record<string, RuleOptionsSetting>;
   match: (relPath: string) => boolean;
 }
 
@@ -99,6 +107,8 @@ export interface ResolvedConfig {
   baseDir: string;
   preset: 'recommended' | 'all';
   rules: Record<string, SeveritySetting>;
+  /** Options of rules, by id (`[severity, options]` in `rules`). */
+  ruleOptions: Record<string, RuleOptionsSetting>;
   ignorePatterns: string[];
   overrides: Override[];
   plugins: Rule[];
@@ -121,6 +131,7 @@ export function defaultConfig(cwd: string): ResolvedConfig {
     baseDir: cwd,
     preset: 'recommended',
     rules: {},
+    ruleOptions: {},
     ignorePatterns: [],
     overrides: [],
     plugins: [],
@@ -275,6 +286,7 @@ async function readConfigText(path: string, ctx: LoadContext, shown: string, ref
       ...config,
       preset: read.presetChosen ? parent.preset : config.preset,
       rules: { ...config.rules, ...parent.rules },
+      ruleOptions: { ...config.ruleOptions, ...parent.ruleOptions },
       ignorePatterns: [...config.ignorePatterns, ...parent.ignorePatterns],
       overrides: [...config.overrides, ...parent.overrides],
       plugins: withPluginRules(config.plugins, parent.plugins),
@@ -289,7 +301,7 @@ async function readConfigText(path: string, ctx: LoadContext, shown: string, ref
   if (isMap(rules))
     for (const { key, value } of rules.entries) {
       const id = String(key.value);
-      config.rules[id] = (value as { value: SeveritySetting }).value;
+      ruleSetting(id, value, 'rules', config.rules, config.ruleOptions);
       config.ruleIds.push({ id, node: key });
     }
   for (const p of listOf(map.get('ignorePatterns'))) config.ignorePatterns.push(String((p as { value: unknown }).value));
@@ -297,14 +309,15 @@ async function readConfigText(path: string, ctx: LoadContext, shown: string, ref
     const files = strings(o.get('files'));
     const excludedFiles = strings(o.get('excludedFiles'));
     const oRules: Record<string, SeveritySetting> = {};
+    const oOptions: Record<string, RuleOptionsSetting> = {};
     const r = o.get('rules');
     if (isMap(r))
       for (const { key, value } of r.entries) {
         const id = String(key.value);
-        oRules[id] = (value as { value: SeveritySetting }).value;
+        ruleSetting(id, value, `overrides[${config.overrides.length}].rules`, oRules, oOptions);
         config.ruleIds.push({ id, node: key });
       }
-    config.overrides.push({ files, excludedFiles, rules: oRules, match: filesMatcher(files, excludedFiles) });
+    config.overrides.push({ files, excludedFiles, rules: oRules, ruleOptions: oOptions, match: filesMatcher(files, excludedFiles) });
   }
   for (const [i, s] of itemsOf(map.get('suppressions')).entries()) {
     const files = strings(s.get('files'));
@@ -363,6 +376,26 @@ function nodeAt(root: Node, pointer: string, key?: string): Node {
 }
 
 /** A string-or-list value as its scalar nodes (the schema has checked the shape). */
+/**
+ * One rule's setting: a severity, or ESLint's `[severity]` / `[severity, options]` (the schema has
+ * checked the severity of the plain form and that a list is not empty).
+ */
+function ruleSetting(id: string, value: Node, where: string, into: Record<string, SeveritySetting>, options: Record<string, RuleOptionsSetting>): void {
+  if (!isSeq(value)) {
+    into[id] = (value as { value: SeveritySetting }).value;
+    return;
+  }
+  const [sev, opts, extra] = value.items;
+  const sevValue = isScalar(sev) ? sev.value : undefined;
+  if (typeof sevValue !== 'string' || !isSeverity(sevValue))
+    throw errorAt(sev ?? value, `"${where}.${id}[0]" must be one of ${SEVERITIES.join(', ')}`);
+  into[id] = sevValue;
+  if (opts === undefined) return;
+  if (!isMap(opts)) throw errorAt(opts, `"${where}.${id}[1]" must be a mapping of the rule's options`);
+  if (extra !== undefined) throw errorAt(extra, `"${where}.${id}" takes a severity and one mapping of options, not more`);
+  options[id] = { options: toPlain(opts) as Record<string, unknown>, node: opts };
+}
+
 function listOf(n: Node | undefined): Node[] {
   if (n === undefined) return [];
   return isSeq(n) ? n.items : [n];
@@ -630,6 +663,38 @@ export function checkRuleIds(config: ResolvedConfig, known: Iterable<string>): v
   for (const ref of config.ruleIds) if (isUnknownRuleId(ref.id, config, ids)) throw errorAt(ref.node, unknownRuleMessage(ref.id, ids));
 }
 
+/**
+ * Check the options the config gives rules against each rule's `meta.schema` (ajv, loaded only when
+ * some rule has options); a problem is a ConfigError located at the offending value. Options for a
+ * rule without a schema are refused.
+ */
+export async function checkRuleOptions(config: ResolvedConfig, rules: Iterable<AnyRule>): Promise<void> {
+  const problem = await ruleOptionProblem(config, rules);
+  if (problem) throw problem.node ? errorAt(problem.node, problem.message) : new ConfigError(problem.message);
+}
+
+/** The first problem of the config's rule options, located; undefined when they are all valid. */
+export async function ruleOptionProblem(config: ResolvedConfig, rules: Iterable<AnyRule>): Promise<{ node?: Node; message: string } | undefined> {
+  const settings: Array<[string, RuleOptionsSetting]> = [...Object.entries(config.ruleOptions)];
+  for (const o of config.overrides) settings.push(...Object.entries(o.ruleOptions));
+  if (!settings.length) return undefined;
+  const byId = new Map<string, AnyRule>();
+  for (const r of rules) byId.set(r.id, r);
+  const { validateRuleOptions } = await import('./config-schema.js');
+  for (const [id, s] of settings) {
+    const rule = byId.get(id);
+    if (!rule) continue; // an unknown id is checkRuleIds' to report
+    const schema = rule.meta?.schema;
+    if (!schema) return { ...(s.node ? { node: s.node } : {}), message: `rule ${id} takes no options` };
+    const problems = validateRuleOptions(schema, s.options, didYouMean);
+    if (problems.length) {
+      const p = problems[0]!;
+      return { ...(s.node ? { node: nodeAt(s.node, p.instancePath, p.key) } : {}), message: `options of ${id}: ${p.message}` };
+    }
+  }
+  return undefined;
+}
+
 /** Severity of a rule for a file, after preset, rules, overrides and command-line settings. */
 export function severityFor(
   rule: Rule,
@@ -645,6 +710,16 @@ export function severityFor(
     for (const o of config.overrides) if (o.match(rel) && o.rules[rule.id]) s = o.rules[rule.id]!;
   }
   return cli[rule.id] ?? s;
+}
+
+/** Options the config gives a rule for a file (the last override that gives some wins), or undefined. */
+export function configuredOptions(rule: AnyRule, config: ResolvedConfig, filePath: string): Record<string, unknown> | undefined {
+  let o = config.ruleOptions[rule.id]?.options;
+  if (config.overrides.length) {
+    const rel = relative(config.baseDir, filePath).split('\\').join('/');
+    for (const ov of config.overrides) if (ov.match(rel) && ov.ruleOptions[rule.id]) o = ov.ruleOptions[rule.id]!.options;
+  }
+  return o;
 }
 
 export function isSeverity(s: string): s is SeveritySetting {

@@ -8,11 +8,11 @@ import { Entity } from '../model/entities.js';
 import { isIntrinsic, Prop } from '../model/value.js';
 import { DirectiveIndex, parseDirectives } from './suppressions.js';
 import { targetPath } from './keypath.js';
-import { defaultConfig, severityFor, type ConfigSuppression, type ResolvedConfig } from './config.js';
+import { configuredOptions, defaultConfig, severityFor, type ConfigSuppression, type ResolvedConfig } from './config.js';
 import { mapCdkFindings, type CdkLocations } from './cdk-source.js';
 import { packagePath } from './paths.js';
 import { didYouMean } from '../rules/lib/schema-findings.js';
-import type { Rule, Severity, SeveritySetting, Target } from './rule.js';
+import { isKeyName, optionsFor, placeholders, renderMessage, spellingOf, type AnyRule, type Finding, type FileResult, type KeyName, type MessageData, type Rule, type Severity, type SeveritySetting, type Target } from './rule.js';
 
 /** Files over this size are refused with a notice rather than parsed. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -27,53 +27,7 @@ export interface LintInput {
   raw?: Buffer;
 }
 
-export interface Finding {
-  ruleId: string;
-  severity: Severity;
-  message: string;
-  file: SourceFile;
-  start: number;
-  end: number;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  /** CloudFormation logical id or Kubernetes `Kind/namespace/name`. */
-  entity?: string;
-  cdkPath?: string;
-  k8sObject?: string;
-  helmSource?: string;
-  /** Key path from the entity (or document root) to the reported node, for baseline fingerprints (`keyPath`). */
-  path?: string;
-  /** An internal error (a rule that threw). */
-  fatal?: boolean;
-  /** A fix an editor can offer as a quick fix (no rule offers one yet). */
-  fix?: FindingFix;
-  /** A CDK finding reported on the TypeScript that created the construct: where it is in the template. */
-  templateLocation?: FindingLocation;
-  /** A CDK finding kept on the template (`cdkLocations: 'template'`): the TypeScript that created the construct. */
-  sourceLocation?: FindingLocation;
-}
-
-/** A position in another file than the finding's own. */
-export interface FindingLocation {
-  filePath: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
-
-/** Text edits (offsets into the finding's file) that fix a finding. */
-export interface FindingFix {
-  title: string;
-  edits: Array<{ start: number; end: number; text: string }>;
-}
-
-export interface FileResult {
-  path: string;
-  findings: Finding[];
-}
+export type { Finding, FindingFix, FindingLocation, FileResult } from './rule.js';
 
 export interface LintOptions {
   rules: Rule[];
@@ -206,7 +160,8 @@ export async function lintIsolated(parsed: ParsedFile[], options: IsolatedLintOp
     if (!run.checks(pf)) return;
     for (const rule of isolated) {
       const severity = run.severity(rule, pf);
-      if (severity) tasks.push({ rule: rule.id, source: rule.source!, file: i, severity });
+      const options = configuredOptions(rule, run.config, pf.file.path);
+      if (severity) tasks.push({ rule: rule.id, source: rule.source!, file: i, severity, ...(options ? { options } : {}) });
     }
   });
   if (tasks.length) {
@@ -219,7 +174,7 @@ export async function lintIsolated(parsed: ParsedFile[], options: IsolatedLintOp
 /** One lint run: the model, findings by file, then suppressions, sorting and CDK mapping. */
 class Run {
   readonly model: Model;
-  private readonly config: ResolvedConfig;
+  readonly config: ResolvedConfig;
   private readonly byFile = new Map<SourceFile, Finding[]>();
   private readonly files: Set<SourceFile>;
   private internalErrors = 0;
@@ -275,7 +230,7 @@ class Run {
     for (const rule of rules) {
       const severity = this.severity(rule, pf);
       if (!severity) continue;
-      const out = runCheck(rule, severity, file, view, this.model, this.files, this.options.reportOnly);
+      const out = runCheck(rule, severity, file, view, this.model, this.files, this.options.reportOnly, configuredOptions(rule, this.config, file.path));
       for (const f of out.findings) this.add(f);
       this.internalErrors += out.internalErrors;
     }
@@ -287,6 +242,11 @@ class Run {
     if (!pf) return;
     const f = makeFinding(p.ruleId, p.severity, p.message, pf.file, p.start, p.end, this.model);
     if (p.path !== undefined) f.path = p.path;
+    if (p.messageId !== undefined) {
+      f.messageId = p.messageId;
+      if (p.data) f.data = p.data;
+      if (p.render) f.render = p.render;
+    }
     if (p.fatal) {
       f.fatal = true;
       this.internalErrors++;
@@ -347,6 +307,9 @@ export interface PlainFinding {
   end: number;
   path?: string;
   fatal?: boolean;
+  messageId?: string;
+  data?: Record<string, string>;
+  render?: { template: string; data: Record<string, string | KeyName> };
 }
 
 /**
@@ -356,25 +319,57 @@ export interface PlainFinding {
  * rule's other findings are kept.
  */
 export function runCheck(
-  rule: Rule,
+  rule: AnyRule,
   severity: Severity,
   file: SourceFile,
   view: FileView,
   model: Model,
   files: Set<SourceFile>,
   reportOnly: Set<string> | undefined,
+  configured?: Record<string, unknown>,
 ): { findings: Finding[]; internalErrors: number } {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   let problem: string | undefined;
   let open = true;
-  const report = (target: Target, message: string, opts?: { atKey?: boolean }): void => {
+  const messages = messagesOf(rule);
+  const report = (target: Target, messageId: string, dataOrOptions?: MessageData, maybeOptions?: { atKey?: boolean }): void => {
     // Reports after check() returned (from a promise) are refused: check() is flagged for returning it.
     if (!open) return;
     try {
-      if (typeof message !== 'string') {
-        problem ??= `report() was given a message that is ${describe(message)}, not a string`;
+      if (typeof messageId !== 'string') {
+        problem ??= `report() was given a message${messages ? ' id' : ''} that is ${describe(messageId)}, not a string`;
         return;
+      }
+      let template: string | undefined;
+      let data: MessageData | undefined;
+      let opts: { atKey?: boolean } | undefined;
+      if (messages) {
+        template = Object.prototype.hasOwnProperty.call(messages, messageId) ? messages[messageId] : undefined;
+        if (template === undefined) {
+          problem ??= `report() was given the message id ${describe(messageId)}, which meta.messages does not define`;
+          return;
+        }
+        if (dataOrOptions !== undefined && (typeof dataOrOptions !== 'object' || dataOrOptions === null || Array.isArray(dataOrOptions))) {
+          problem ??= `report() was given data that is ${describe(dataOrOptions)}, not an object`;
+          return;
+        }
+        data = dataOrOptions;
+        opts = maybeOptions;
+        for (const name of placeholders(template)) {
+          const v = data?.[name];
+          if (v === undefined) {
+            problem ??= `report() was given no data for {{${name}}} of message "${messageId}"`;
+            return;
+          }
+          if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean' && !isKeyName(v)) {
+            problem ??= `report() was given data for {{${name}}} that is ${describe(v)}, not a string, number, boolean or key()`;
+            return;
+          }
+        }
+      } else {
+        // Transitional: a rule without meta.messages reports its text.
+        opts = dataOrOptions as { atKey?: boolean } | undefined;
       }
       if (!isTarget(target)) {
         problem ??= `report() was given a target that is ${describe(target)}, not a node, property or entity`;
@@ -392,18 +387,33 @@ export function runCheck(
         problem ??= `report() was given a location outside its file (${String(start)} to ${String(end)}, in a file of ${nodeFile.text.length} characters)`;
         return;
       }
+      const spelling = spellingOf(model.formatAt(nodeFile, start));
+      const message = template === undefined ? messageId : renderMessage(template, data, spelling);
       const key = `${nodeFile.path}:${start}:${message}`;
       if (seen.has(key)) return;
       seen.add(key);
       if (reportOnly && !reportOnly.has(nodeFile.path)) return;
-      findings.push(makeFinding(rule.id, severity, message, nodeFile, start, end, model, target));
+      const f = makeFinding(rule.id, severity, message, nodeFile, start, end, model, target);
+      if (template !== undefined) {
+        f.messageId = messageId;
+        const shown: Record<string, string> = {};
+        const raw: Record<string, string | KeyName> = {};
+        for (const [k, v] of Object.entries(data ?? {})) {
+          shown[k] = isKeyName(v) ? renderMessage(`{{v}}`, { v }, spelling) : String(v);
+          raw[k] = isKeyName(v) ? { key: v.key } : String(v);
+        }
+        f.data = shown;
+        f.render = { template, data: raw };
+      }
+      findings.push(f);
     } catch (e) {
       problem ??= `report() failed: ${errorText(e)}`;
     }
   };
   let thrown: { error: unknown } | undefined;
   try {
-    const returned: unknown = rule.check({ model: view, file, report });
+    const options = optionsFor(rule, configured);
+    const returned: unknown = rule.check({ model: view, file, report, options });
     if (isThenable(returned)) {
       // Never an unhandled rejection: the promise is dropped, and findings it reports later are refused.
       (returned as PromiseLike<unknown>).then(undefined, () => undefined);
@@ -429,6 +439,12 @@ export function runCheck(
     findings.push(f);
   }
   return { findings, internalErrors };
+}
+
+/** A rule's message templates, or undefined for a rule that reports plain text. */
+function messagesOf(rule: AnyRule): Record<string, string> | undefined {
+  const m = (rule.meta as { messages?: unknown } | undefined)?.messages;
+  return typeof m === 'object' && m !== null ? (m as Record<string, string>) : undefined;
 }
 
 function isNode(n: unknown): n is Node {
@@ -677,6 +693,8 @@ export interface WorkerTask {
   /** Index of the file among the parsed files. */
   file: number;
   severity: Severity;
+  /** The options the config gives the rule for this file. */
+  options?: Record<string, unknown>;
 }
 
 /** What the main thread sends the worker: the run's files (to parse again) and the tasks. */

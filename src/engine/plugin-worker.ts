@@ -56,11 +56,11 @@ async function main(input: WorkerInput): Promise<void> {
     if (!rule) {
       findings.push({ ruleId: task.rule, severity: 'error', message: `Internal error in rule ${task.rule}: its module does not export it in the worker thread.`, file: task.file, start: 0, end: 0, fatal: true });
     } else {
-      const out = runCheck(rule, task.severity, pf.file, model.view(pf.file), model, files, reportOnly);
+      const out = runCheck(rule, task.severity, pf.file, model.view(pf.file), model, files, reportOnly, task.options);
       for (const f of out.findings) {
         const at = index.get(f.file);
         if (at === undefined) continue;
-        findings.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, file: at, start: f.start, end: f.end, ...(f.path !== undefined ? { path: f.path } : {}), ...(f.fatal ? { fatal: true } : {}) });
+        findings.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, file: at, start: f.start, end: f.end, ...(f.path !== undefined ? { path: f.path } : {}), ...(f.fatal ? { fatal: true } : {}), ...(f.messageId !== undefined ? { messageId: f.messageId, data: f.data!, render: f.render! } : {}) });
       }
     }
     post({ type: 'done', task: i, findings });

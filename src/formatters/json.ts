@@ -25,6 +25,8 @@ function toMessage(f: Finding) {
     severity: f.severity === 'error' ? 2 : 1,
     level: f.severity,
     message: f.message,
+    ...(f.messageId !== undefined ? { messageId: f.messageId } : {}),
+    ...(f.data ? { data: f.data } : {}),
     line: f.line,
     column: f.column,
     endLine: f.endLine,

@@ -86,6 +86,7 @@ function toResult(f: Finding, ruleIndex: number, cwd: string): Result {
   if (!f.fatal) result.partialFingerprints = { [FINGERPRINT_KEY]: fingerprint(f, cwd) };
   const props: Record<string, string> = {};
   if (f.entity) props.entity = f.entity;
+  if (f.messageId !== undefined) props.messageId = f.messageId;
   if (f.cdkPath) props.cdkPath = f.cdkPath;
   if (f.k8sObject) props.k8sObject = f.k8sObject;
   if (f.helmSource) props.helmSource = f.helmSource;

@@ -43,3 +43,10 @@ export function unknownRuleProblems(config: ResolvedConfig, known: Iterable<stri
   }
   return problems;
 }
+
+/** A problem at a node of a configuration file. */
+export function problemAt(node: { file: { path: string; range(s: number, e: number): { start: { line: number; column: number }; end: { line: number; column: number } } }; start: number; end: number }, detail: string): ConfigProblem {
+  const r = node.file.range(node.start, node.end);
+  const at = { path: node.file.path, line: r.start.line, column: r.start.column, endLine: r.end.line, endColumn: r.end.column };
+  return { ...at, detail, message: `${at.path}:${at.line}:${at.column}: ${detail}` };
+}

@@ -5,9 +5,9 @@
  * connection thread can cancel the lint in progress through `cancelled`.
  */
 import { dirname, resolve } from 'node:path';
-import { defaultConfig, findConfig, loadConfig, loadConfigText, type ResolvedConfig } from '../engine/config.js';
+import { defaultConfig, findConfig, loadConfig, loadConfigText, ruleOptionProblem, type ResolvedConfig } from '../engine/config.js';
 import { builtinRules } from '../rules/index.js';
-import { problemOf, unknownRuleProblems } from './config-check.js';
+import { problemAt, problemOf, unknownRuleProblems } from './config-check.js';
 import { warmUp } from './warm-up.js';
 import { LspWorkspace } from './workspace.js';
 import { toWire, type CdkReply, type ConfigProblem, type ConfigState, type ConfigTextReply, type HostRequest, type LintReply, type WatchedReply } from './wire.js';
@@ -87,8 +87,11 @@ export class LintHost {
     } catch (e) {
       return { problems: [problemOf(e, path)], pluginsSkipped: false };
     }
-    const known = [...builtinRules, ...config.plugins].map((r) => r.id);
-    return { config, problems: unknownRuleProblems(config, known), pluginsSkipped: config.pluginsSkipped };
+    const rules = [...builtinRules, ...config.plugins];
+    const problems = unknownRuleProblems(config, rules.map((r) => r.id));
+    const options = await ruleOptionProblem(config, rules);
+    if (options?.node) problems.push(problemAt(options.node, options.message));
+    return { config, problems, pluginsSkipped: config.pluginsSkipped };
   }
 
   /**

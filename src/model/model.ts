@@ -1,4 +1,4 @@
-import type { ParsedFile } from '../parsers/index.js';
+import type { Format, ParsedFile } from '../parsers/index.js';
 import { isMap, isScalar, isSeq, type MapNode, type Node, type SourceFile } from '../parsers/tree.js';
 import { CfnResource, Template } from './cfn.js';
 import {
@@ -552,6 +552,7 @@ export class Model extends Queryable {
   private rolesByName: Map<string, Role[]> | undefined;
   private profilesByName: Map<string, InstanceProfile[]> | undefined;
   private taskDefsByFamily: Map<string, TaskDefinition[]> | undefined;
+  private readonly formats = new Map<SourceFile, Array<{ start: number; end: number; format: Format }>>();
 
   constructor(files: ParsedFile[]) {
     super();
@@ -571,6 +572,7 @@ export class Model extends Queryable {
       this.add(e);
       view.add(e);
     };
+    this.formats.set(pf.file, pf.documents.map((d) => ({ start: d.root.start, end: d.root.end, format: d.format })));
     for (const doc of pf.documents) {
       const base = { file: pf.file, format: doc.format, ...(doc.helmSource ? { helmSource: doc.helmSource } : {}) };
       if (doc.format === 'cloudformation') {
@@ -590,7 +592,17 @@ export class Model extends Queryable {
         }
       } else if (doc.format === 'ecs-task-definition') {
         const scope = new PlainScope('ecs-task-definition');
-        add(new TaskDefinition(base, new Obj(doc.root, scope)));
+        const td = new TaskDefinition(base, new Obj(doc.root, scope));
+        add(td);
+        // Findings in task-definition JSON name the family, and the container they are about.
+        const family = td.family.str();
+        if (family !== undefined) {
+          scopes.push({ start: doc.root.start, end: doc.root.end, label: family, ignore: [] });
+          for (const c of td.containers) {
+            const name = c.props.prop('Name').str();
+            if (name !== undefined) scopes.push({ start: c.props.node.start, end: c.props.node.end, label: `${family}/${name}`, ignore: [] });
+          }
+        }
       } else if (doc.format === 'kubernetes') {
         const scope = new PlainScope('kubernetes');
         const props = new Obj(doc.root, scope);
@@ -627,6 +639,14 @@ export class Model extends Queryable {
   /** The entities defined in one file, with this model behind them. */
   view(file: SourceFile): FileView {
     return this.byFile.get(file) ?? new FileView(this, file);
+  }
+
+  /** The format of the document at an offset of a file (how its keys are spelled). */
+  formatAt(file: SourceFile, offset: number): Format | undefined {
+    const docs = this.formats.get(file);
+    if (!docs || docs.length === 0) return undefined;
+    for (const d of docs) if (offset >= d.start && offset <= d.end) return d.format;
+    return docs[0]!.format;
   }
 
   /** The scopes of a file, indexed by offset (built once per file, on first use). */

@@ -14,6 +14,8 @@ import { resolve } from 'node:path';
 import { defineRule, type Rule, type RuleContext } from '../engine/rule.js';
 import { lint, type LintInput } from '../engine/lint.js';
 import { defaultConfig, ruleProblem, type ResolvedConfig } from '../engine/config.js';
+import { validateRuleOptions } from '../engine/config-schema.js';
+import { didYouMean } from '../engine/did-you-mean.js';
 import { assertErrors, errorsProblem, listErrors, type ActualError, type TestCaseError } from './errors.js';
 
 export type { TestCaseError } from './errors.js';
@@ -36,7 +38,7 @@ export interface ValidTestCase {
   filename: string;
   /** Other files in the same run. */
   files?: RuleTesterFile[];
-  /** Given to the rule as `context.options` (stowage's config has no rule options yet). */
+  /** The rule's options (checked against its `meta.schema`, merged over its `defaultOptions`), as a config's `[severity, options]` gives them. */
   options?: unknown;
   /** Run only this case (`RuleTester.itOnly`, else the framework's `it.only`). */
   only?: boolean;
@@ -173,24 +175,41 @@ function runInvalid(rule: Rule, c: InvalidTestCase): void {
   assertErrors(runCase(rule, c), c.errors);
 }
 
+/** A case's options, checked against the rule's `meta.schema` as the config loader checks them. */
+function caseOptions(rule: Rule, c: ValidTestCase): Record<string, unknown> | undefined {
+  if (c.options === undefined) return undefined;
+  if (typeof c.options !== 'object' || c.options === null || Array.isArray(c.options)) throw new TypeError('RuleTester: a case\'s options must be an object (the rule\'s options)');
+  const schema = rule.meta?.schema;
+  if (!schema) throw new TypeError(`RuleTester: rule ${rule.id} takes no options (it has no meta.schema)`);
+  const problems = validateRuleOptions(schema, c.options, didYouMean);
+  if (problems.length) throw new TypeError(`RuleTester: options of ${rule.id}: ${problems[0]!.message}`);
+  return c.options as Record<string, unknown>;
+}
+
 /** Lint the case's files with the rule alone; the findings in `filename`, in order. */
 function runCase(rule: Rule, c: ValidTestCase): ActualError[] {
   const main = resolve(c.filename);
   const inputs: LintInput[] = [{ path: main, text: c.code, explicit: true }];
   for (const f of c.files ?? []) inputs.push({ path: resolve(f.filename), text: f.code, explicit: true });
   let thrown: { error: unknown } | undefined;
+  const options = caseOptions(rule, c);
   const tested: Rule = {
     ...rule,
     check(context: RuleContext) {
       try {
-        rule.check(c.options === undefined ? context : ({ ...context, options: c.options } as RuleContext));
+        rule.check(context);
       } catch (e) {
         thrown ??= { error: e };
         throw e;
       }
     },
   };
-  const config: ResolvedConfig = { ...defaultConfig(process.cwd()), preset: 'all', rules: { [rule.id]: rule.severity } };
+  const config: ResolvedConfig = {
+    ...defaultConfig(process.cwd()),
+    preset: 'all',
+    rules: { [rule.id]: rule.severity },
+    ...(options ? { ruleOptions: { [rule.id]: { options } } } : {}),
+  };
   const out = lint(inputs, { rules: [tested], config, reportOnly: new Set([main]) });
   // The rule's own exception, with its stack, rather than the engine's internal-error finding.
   if (thrown) throw thrown.error;

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { discover } from '../../src/engine/discover.js';
 import { lint, type Finding } from '../../src/engine/lint.js';
 import { defaultConfig } from '../../src/engine/config.js';
-import type { Rule } from '../../src/engine/rule.js';
+import type { AnyRule } from '../../src/engine/rule.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -83,7 +83,7 @@ function filesUnder(path: string): string[] {
  * `detail`: each finding's full range and message (`file line:col-endLine:endCol rule: message`), which
  * the rule tests pin in a snapshot.
  */
-export function runFixture(rule: Rule, path: string): { actual: string[]; expected: string[]; detail: string[] } {
+export function runFixture(rule: AnyRule, path: string): { actual: string[]; expected: string[]; detail: string[] } {
   const found = discover([path], ROOT);
   const out = lint(
     found.files.map((f) => ({ path: f.path, explicit: true, ...(f.cdk ? { cdk: f.cdk } : {}) })),
@@ -96,7 +96,7 @@ export function runFixture(rule: Rule, path: string): { actual: string[]; expect
   for (const r of out.results)
     for (const f of r.findings) {
       actual.push(row(rel(r.path), f));
-      detail.push(`${rel(r.path)} ${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.ruleId}: ${f.message}`);
+      detail.push(`${rel(r.path)} ${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.ruleId}${f.messageId ? `[${f.messageId}]` : ""}${f.entity ? ` <${f.entity}>` : ""}: ${f.message}`);
     }
   for (const file of filesUnder(path)) {
     if (file.endsWith('.expect') || file.endsWith('.md')) continue;

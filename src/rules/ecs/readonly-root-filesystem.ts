@@ -1,22 +1,24 @@
-import { defineRule } from '../../engine/rule.js';
+import { defineRule, key } from '../../engine/rule.js';
 
 export default defineRule({
   id: 'ecs/readonly-root-filesystem',
   severity: 'warning',
   description: 'Containers should have a read-only root file system.',
+  meta: {
+    messages: {
+      notSet: 'Container {{container}} of task definition "{{taskDefinition}}" has a writable root file system: set {{key}} to true and mount volumes where it writes.',
+      writable: 'Container {{container}} of task definition "{{taskDefinition}}" has a writable root file system: set {{key}} to true and mount volumes where it writes.',
+    },
+  },
   check({ model, report }) {
     for (const td of model.taskDefinitions) {
       // Not supported for Windows containers.
       if (td.containers.length === 0 || td.windows() !== 'no') continue;
       for (const c of td.containers) {
         const ro = c.props.prop('ReadonlyRootFilesystem');
-        const where = `Container ${c.label} of task definition "${td.label}"`;
-        const fix = 'set ReadonlyRootFilesystem: true and mount a volume (or a bind mount of the task\'s ephemeral storage) at the paths the application writes to, such as /tmp';
-        if (ro.absent) {
-          report(c.props.prop('Name'), `${where} has a writable root file system (ReadonlyRootFilesystem is not set), so an attacker can change its binaries and configuration or drop tools into it; ${fix}.`);
-        } else if (ro.bool() === false) {
-          report(ro, `${where} has a writable root file system (ReadonlyRootFilesystem: false), so an attacker can change its binaries and configuration or drop tools into it; ${fix}.`, { atKey: true });
-        }
+        const data = { container: c.label, taskDefinition: td.label, key: key('ReadonlyRootFilesystem') };
+        if (ro.absent) report(c.props.prop('Name'), 'notSet', data);
+        else if (ro.bool() === false) report(ro, 'writable', data, { atKey: true });
       }
     }
   },
