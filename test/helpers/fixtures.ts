@@ -83,7 +83,7 @@ function filesUnder(path: string): string[] {
  * `detail`: each finding's full range and message (`file line:col-endLine:endCol rule: message`), which
  * the rule tests pin in a snapshot.
  */
-export function runFixture(rule: AnyRule, path: string): { actual: string[]; expected: string[]; detail: string[] } {
+export function runFixture(rule: AnyRule, path: string): { actual: string[]; expected: string[]; detail: string[]; messages: string[] } {
   const found = discover([path], ROOT);
   const out = lint(
     found.files.map((f) => ({ path: f.path, explicit: true, ...(f.cdk ? { cdk: f.cdk } : {}) })),
@@ -92,17 +92,19 @@ export function runFixture(rule: AnyRule, path: string): { actual: string[]; exp
   const actual: string[] = [];
   const expected: string[] = [];
   const detail: string[] = [];
+  const messages: string[] = [];
   const rel = (p: string) => relative(path, p) || '.';
   for (const r of out.results)
     for (const f of r.findings) {
       actual.push(row(rel(r.path), f));
-      detail.push(`${rel(r.path)} ${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.ruleId}${f.messageId ? `[${f.messageId}]` : ""}${f.entity ? ` <${f.entity}>` : ""}: ${f.message}`);
+      detail.push(`${rel(r.path)} ${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.ruleId}${f.messageId ? `[${f.messageId}]` : ''}${f.entity ? ` <${f.entity}>` : ''}: ${f.message}`);
+      messages.push(f.message);
     }
   for (const file of filesUnder(path)) {
     if (file.endsWith('.expect') || file.endsWith('.md')) continue;
     for (const e of expectationsOf(file)) expected.push(`${rel(file)} ${e}`);
   }
-  return { actual: actual.sort(), expected: expected.sort(), detail: detail.sort() };
+  return { actual: actual.sort(), expected: expected.sort(), detail: detail.sort(), messages };
 }
 
 function row(file: string, f: Finding): string {
