@@ -2,8 +2,10 @@
 // Build step after tsc: bundles dist/cli/index.js and what it imports eagerly into dist/bundle/,
 // so a one-file run loads a few modules instead of hundreds (start-up is a budget: a pre-commit
 // hook on one file answers in well under a second). Modules imported lazily (the language
-// server, the CDK source mapper, schema validators) stay separate chunks. bin/stowage.js runs
-// the bundle (through bin/load-bundle.cjs) when it is there, else dist/cli/index.js.
+// server, the config's schema validator) stay separate chunks, and the CDK source mapping's
+// parser (@typescript-eslint/typescript-estree, src/cdk/source.ts) stays outside, required on
+// first use. bin/stowage.js runs the bundle (through bin/load-bundle.cjs) when it is there, else
+// dist/cli/index.js.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';

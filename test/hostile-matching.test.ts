@@ -17,7 +17,7 @@ import { loadConfig, severityFor } from '../src/engine/config.js';
 import { builtinRules } from '../src/rules/index.js';
 import { namespaceMatches } from '../src/rules/eks/lib/fargate.js';
 import { globMatch } from '../src/rules/lib/iam-policy.js';
-import { frameParts } from '../src/engine/cdk-source.js';
+import { frameParts } from '../src/cdk/trace.js';
 import { nextLineDirective } from '../src/lsp/actions.js';
 import { bracedPieces, endsWithMustache, hasMustache, hasPlaceholder, replaceUnknownParts, splitOnPieces } from '../src/parsers/text-scan.js';
 import { ecrTemplate, environmentTaskDefinition, fargateFiles, passRoleTemplate, scalingRatio, starPattern, userDataTemplate } from './helpers/hostile.js';

@@ -122,7 +122,7 @@ describe('ScopeIndex', () => {
       // Disjoint and nested ranges, some sharing a start or an end.
       const scopes: EntityScope[] = [];
       const add = (start: number, end: number, depth: number) => {
-        scopes.push({ start, end, label: `${start}-${end}`, ignore: [] });
+        scopes.push({ start, end, label: `${start}-${end}` });
         if (depth < 3 && end - start > 4)
           for (let k = 0; k < 1 + rand(3); k++) {
             const s = start + rand(end - start);

@@ -1,17 +1,15 @@
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
-import { relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { parseFile, type CdkStack, type ParsedFile } from '../parsers/index.js';
 import { MapNode, ScalarNode, SeqNode, SourceFile, type Node } from '../parsers/tree.js';
-import { Model, type EntityScope, type FileView, type IdAt } from '../model/model.js';
+import { Model, type FileView } from '../model/model.js';
 import { Entity } from '../model/entities.js';
 import { isIntrinsic, Prop } from '../model/value.js';
-import { DirectiveIndex, parseDirectives } from './suppressions.js';
+import { Suppressions } from './suppressions.js';
 import { targetPath } from './keypath.js';
-import { configuredOptions, defaultConfig, severityFor, type ConfigSuppression, type ResolvedConfig } from './config.js';
-import { mapCdkFindings, type CdkLocations } from './cdk-source.js';
+import { configuredOptions, defaultConfig, severityFor, type ResolvedConfig } from './config.js';
+import { mapCdkFindings, type CdkLocations } from '../cdk/map.js';
 import { packagePath } from './paths.js';
-import { didYouMean } from '../rules/lib/schema-findings.js';
 import { isKeyName, optionsFor, placeholders, renderMessage, spellingOf, type AnyRule, type Finding, type FileResult, type KeyName, type MessageData, type Rule, type Severity, type SeveritySetting, type Target } from './rule.js';
 
 /** Files over this size are refused with a notice rather than parsed. */
@@ -53,12 +51,6 @@ export interface IsolatedLintOptions extends LintOptions {
   /** A plugin rule that runs longer than this on one file is stopped (an internal error); default 30 s. */
   ruleTimeoutMs?: number;
 }
-
-
-/** Rule ids of findings that no rule module defines. */
-export const UNKNOWN_RULE = 'unknown-rule';
-export const UNUSED_DIRECTIVE = 'unused-disable-directive';
-
 
 export interface LintOutput {
   results: FileResult[];
@@ -258,14 +250,14 @@ class Run {
     const options = this.options;
     const reportUnused = options.reportUnusedDisableDirectives ?? false;
     const known = new Set(options.knownRuleIds ?? options.rules.map((r) => r.id));
-    const configSuppressions = new ConfigSuppressions(this.config, this.parsed, options.reportOnly);
+    const suppressions = new Suppressions(this.config, this.parsed, this.model, { known, reportUnused, reportOnly: options.reportOnly });
     const results: FileResult[] = [];
     for (const pf of this.parsed) {
       const findings = this.byFile.get(pf.file);
       if (!findings) continue;
-      results.push({ path: pf.file.path, findings: applySuppressions(pf.file, findings, this.model, known, configSuppressions, reportUnused) });
+      results.push({ path: pf.file.path, findings: suppressions.apply(pf.file, findings).sort(compareFindings) });
     }
-    if (reportUnused) configSuppressions.reportUnused(results);
+    suppressions.finish(results);
     const mode = options.cdkLocations ?? 'off';
     const mapped = mode === 'off' ? results : mapCdkFindings(results, { mode, reportUnusedDisableDirectives: reportUnused, ...(options.readSource ? { readSource: options.readSource } : {}) }, notices);
     // The same input gives the same bytes: never the order of arguments or of the walk.
@@ -547,140 +539,6 @@ function makeFinding(ruleId: string, severity: Severity, message: string, file: 
   }
   if (target !== undefined) f.path = targetPath(target, scope ? { start: scope.start, keyed: !scope.k8sObject } : undefined);
   return f;
-}
-
-/** A finding of the engine itself (unused or unknown suppressions): no entity, never moved to CDK source. */
-function makePlain(ruleId: string, severity: Severity, file: SourceFile, start: number, end: number, message: string): Finding {
-  [start, end] = clampRange(file, start, end);
-  const s = file.position(start);
-  const e = file.position(end);
-  return { ruleId, severity, message, file, start, end, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
-}
-
-// ------------------------------------------------------------------ suppressions
-
-/** The configuration's `suppressions`, indexed per file by rule id and entity. */
-class ConfigSuppressions {
-  private readonly list: ConfigSuppression[];
-  private readonly used = new Set<ConfigSuppression>();
-  /** Entries that match a file whose findings are not reported (`--context`): never called unused. */
-  private readonly elsewhere = new Set<ConfigSuppression>();
-  private readonly baseDir: string;
-
-  constructor(config: ResolvedConfig, parsed: ParsedFile[], reportOnly: Set<string> | undefined) {
-    const own = config.suppressions;
-    this.list = Array.isArray(own) ? own : [];
-    this.baseDir = config.baseDir;
-    if (reportOnly && this.list.length)
-      for (const pf of parsed) {
-        if (reportOnly.has(pf.file.path)) continue;
-        const rel = this.rel(pf.file.path);
-        for (const s of this.list) if (s.match(rel)) this.elsewhere.add(s);
-      }
-  }
-
-  private rel(path: string): string {
-    return relative(this.baseDir, path).split('\\').join('/');
-  }
-
-  /** For one file: finding → the first entry (in config order) that suppresses it, marked used. */
-  forFile(path: string): ((f: Finding) => boolean) | undefined {
-    if (!this.list.length) return undefined;
-    const rel = this.rel(path);
-    const byRule = new Map<string, { any?: number; byEntity: Map<string, number> }>();
-    this.list.forEach((s, i) => {
-      if (!s.match(rel)) return;
-      let e = byRule.get(s.rule);
-      if (!e) byRule.set(s.rule, (e = { byEntity: new Map() }));
-      if (s.entity === undefined) e.any ??= i;
-      else if (!e.byEntity.has(s.entity)) e.byEntity.set(s.entity, i);
-    });
-    if (!byRule.size) return undefined;
-    return (f) => {
-      const e = byRule.get(f.ruleId);
-      if (!e) return false;
-      const a = e.any;
-      const b = f.entity !== undefined ? e.byEntity.get(f.entity) : undefined;
-      const i = a === undefined ? b : b === undefined ? a : Math.min(a, b);
-      if (i === undefined) return false;
-      this.used.add(this.list[i]!);
-      return true;
-    };
-  }
-
-  /** Unused entries: a warning at the entry in the config file. */
-  reportUnused(results: FileResult[]): void {
-    for (const s of this.list) {
-      if (this.used.has(s) || this.elsewhere.has(s) || !(s.source instanceof SourceFile)) continue;
-      const files = s.files.map((x) => `"${x}"`).join(', ');
-      const f = makePlain(UNUSED_DIRECTIVE, 'warning', s.source, s.start, s.end, `Unused suppression of '${s.rule}'${s.entity !== undefined ? ` on ${s.entity}` : ''} for ${files} in the configuration (no problems were reported).`);
-      let r = results.find((x) => x.path === s.source.path);
-      if (!r) results.push((r = { path: s.source.path, findings: [] }));
-      r.findings.push(f);
-    }
-  }
-}
-
-function applySuppressions(file: SourceFile, findings: Finding[], model: Model, known: Set<string>, config: ConfigSuppressions, reportUnused: boolean): Finding[] {
-  const directives = new DirectiveIndex(parseDirectives(file));
-  const scopes = model.scopes.get(file) ?? [];
-  const scopeIndex = model.scopeIndex(file);
-  const byConfig = config.forFile(file.path);
-  const usedScopeIds = new Map<EntityScope, Set<string>>();
-  const kept: Finding[] = [];
-  for (const f of findings) {
-    if (f.ruleId === 'parse-error' || f.fatal) {
-      kept.push(f);
-      continue;
-    }
-    if (directives.suppressedBy(f.ruleId, f.line)) continue;
-    let scope: EntityScope | undefined;
-    for (const s of scopeIndex.containing(f.start))
-      if (s.ignore.includes(f.ruleId)) {
-        scope = s;
-        break;
-      }
-    if (scope) {
-      let u = usedScopeIds.get(scope);
-      if (!u) usedScopeIds.set(scope, (u = new Set()));
-      u.add(f.ruleId);
-      continue;
-    }
-    if (byConfig?.(f)) continue;
-    kept.push(f);
-  }
-  // Rule ids that no rule has: a warning where each is written, with the nearest known id.
-  const unknownAt = (ids: IdAt[] | undefined, where: string): Set<string> => {
-    const unknown = new Set<string>();
-    for (const { id, start, end } of ids ?? []) {
-      if (known.has(id)) continue;
-      unknown.add(id);
-      const hint = didYouMean(id, known);
-      kept.push(makePlain(UNKNOWN_RULE, 'warning', file, start, end, `Unknown rule "${id}" in ${where}${hint ? ` (did you mean "${hint}"?)` : ''}.`));
-    }
-    return unknown;
-  };
-  const unknownInDirectives = directives.directives.map((d) => unknownAt(d.ids, 'a stowage-disable comment'));
-  const unknownInScopes = new Map<EntityScope, Set<string>>();
-  for (const s of scopes) if (s.ignoreIds?.length) unknownInScopes.set(s, unknownAt(s.ignoreIds, s.k8sObject ? 'the stowage.dev/ignore annotation' : 'Metadata.stowage.ignore'));
-  if (reportUnused) {
-    directives.directives.forEach((d, i) => {
-      const unknown = unknownInDirectives[i]!;
-      const unused = d.rules.length === 0 ? (d.used.size ? [] : ['*']) : d.rules.filter((r) => !d.used.has(r) && !unknown.has(r));
-      if (!unused.length) return;
-      const what = unused[0] === '*' ? 'any rule' : unused.map((r) => `'${r}'`).join(', ');
-      kept.push(makePlain(UNUSED_DIRECTIVE, 'warning', file, d.start, d.end, `Unused stowage-disable directive (no problems were reported from ${what}).`));
-    });
-    for (const s of scopes) {
-      if (!s.ignore.length || !s.ignoreNode) continue;
-      const used = usedScopeIds.get(s) ?? new Set();
-      const unknown = unknownInScopes.get(s);
-      const unused = s.ignore.filter((r) => !used.has(r) && !unknown?.has(r));
-      if (unused.length) kept.push(makePlain(UNUSED_DIRECTIVE, 'warning', file, s.ignoreNode.start, s.ignoreNode.end, `Unused stowage ignore for ${unused.map((r) => `'${r}'`).join(', ')} on ${s.label} (no problems were reported).`));
-    }
-  }
-  kept.sort(compareFindings);
-  return kept;
 }
 
 // ------------------------------------------------------------------ the plugin worker

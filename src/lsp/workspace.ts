@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve, sep } from 'node:path';
 import { CONFIG_NAMES, defaultConfig, type ResolvedConfig } from '../engine/config.js';
 import { discover } from '../engine/discover.js';
-import { stampOf } from '../engine/cdk-source.js';
+import { stampOf } from '../cdk/files.js';
 import { lintParsed, parseInputs, type Finding, type LintInput } from '../engine/lint.js';
 import type { Rule } from '../engine/rule.js';
 import { isCloudAssembly, readCloudAssembly } from '../parsers/cdk.js';

@@ -1,5 +1,5 @@
 import type { Format, ParsedFile } from '../parsers/index.js';
-import { isMap, isScalar, isSeq, type MapNode, type Node, type SourceFile } from '../parsers/tree.js';
+import { isMap, isSeq, type MapNode, type SourceFile } from '../parsers/tree.js';
 import { CfnResource, Template } from './cfn.js';
 import {
   AutoScalingGroup,
@@ -39,19 +39,10 @@ export interface EntityScope {
   cdkPath?: string;
   k8sObject?: string;
   helmSource?: string;
-  /** Rule ids suppressed for the whole resource/object (`Metadata.stowage.ignore`, `stowage.dev/ignore`). */
-  ignore: string[];
-  /** Where the ignore list was written, for reporting unused ones. */
-  ignoreNode?: Node;
-  /** Where each ignored rule id is written (for "unknown rule" findings). */
-  ignoreIds?: IdAt[];
-}
-
-/** A rule id as written in a suppression, with its range in the file. */
-export interface IdAt {
-  id: string;
-  start: number;
-  end: number;
+  /** The CloudFormation resource the range is (its Metadata may suppress rules: engine/suppressions.ts). */
+  resource?: MapNode;
+  /** The Kubernetes object the range is (its annotations may suppress rules: engine/suppressions.ts). */
+  object?: K8sObject;
 }
 
 /**
@@ -588,7 +579,7 @@ export class Model extends Queryable {
             this.byResource.set(r, e);
             add(e);
           }
-          scopes.push({ start: r.key.start, end: r.node.end, label: r.logicalId, ...(cdkPath ? { cdkPath } : {}), ...cfnIgnore(r.node) });
+          scopes.push({ start: r.key.start, end: r.node.end, label: r.logicalId, ...(cdkPath ? { cdkPath } : {}), resource: r.node });
         }
       } else if (doc.format === 'ecs-task-definition') {
         const scope = new PlainScope('ecs-task-definition');
@@ -597,10 +588,10 @@ export class Model extends Queryable {
         // Findings in task-definition JSON name the family, and the container they are about.
         const family = td.family.str();
         if (family !== undefined) {
-          scopes.push({ start: doc.root.start, end: doc.root.end, label: family, ignore: [] });
+          scopes.push({ start: doc.root.start, end: doc.root.end, label: family });
           for (const c of td.containers) {
             const name = c.props.prop('Name').str();
-            if (name !== undefined) scopes.push({ start: c.props.node.start, end: c.props.node.end, label: `${family}/${name}`, ignore: [] });
+            if (name !== undefined) scopes.push({ start: c.props.node.start, end: c.props.node.end, label: `${family}/${name}` });
           }
         }
       } else if (doc.format === 'kubernetes') {
@@ -614,7 +605,7 @@ export class Model extends Queryable {
         const e = isWorkloadKind(kind) ? new Workload(origin, props) : kind === 'Service' ? new K8sService(origin, props) : new K8sObject(origin, props);
         add(e);
         const label = `${kind}/${namespace ? namespace + '/' : ''}${name ?? '?'}`;
-        scopes.push({ start: doc.root.start, end: doc.root.end, label, k8sObject: label, ...(doc.helmSource ? { helmSource: doc.helmSource } : {}), ...k8sIgnore(e) });
+        scopes.push({ start: doc.root.start, end: doc.root.end, label, k8sObject: label, ...(doc.helmSource ? { helmSource: doc.helmSource } : {}), object: e });
       } else if (doc.format === 'eksctl') {
         add(new EksctlConfig(base, new Obj(doc.root, new PlainScope('eksctl'))));
       }
@@ -776,70 +767,6 @@ export function roleNameFromArn(s: string): string | undefined {
   if (m) return m[1]!.split('/').pop();
   if (s.startsWith('arn:')) return undefined;
   return /^[\w+=,.@-]+$/.test(s) ? s : undefined;
-}
-
-function cfnIgnore(resource: MapNode): { ignore: string[]; ignoreNode?: Node; ignoreIds?: IdAt[] } {
-  const meta = resource.get('Metadata');
-  const st = isMap(meta) ? meta.get('stowage') : undefined;
-  const list = isMap(st) ? st.get('ignore') : undefined;
-  if (!list) return { ignore: [] };
-  const ids: string[] = [];
-  const at: IdAt[] = [];
-  const take = (n: Node) => {
-    if (!isScalar(n) || typeof n.value !== 'string') return;
-    const own = splitIds(n.value);
-    ids.push(...own);
-    at.push(...locateIds(n, own));
-  };
-  if (isSeq(list)) for (const i of list.items) take(i);
-  take(list);
-  return { ignore: ids, ignoreNode: list, ignoreIds: at };
-}
-
-function k8sIgnore(e: K8sObject): { ignore: string[]; ignoreNode?: Node; ignoreIds?: IdAt[] } {
-  const ids: string[] = [];
-  const at: IdAt[] = [];
-  let where: Node | undefined;
-  const metas = [e.metadata, e instanceof Workload ? e.podTemplateMetadata : undefined];
-  for (const m of metas) {
-    const ann = m?.obj('annotations');
-    const v = ann?.node.get('stowage.dev/ignore');
-    if (isScalar(v) && typeof v.value === 'string') {
-      const own = splitIds(v.value);
-      ids.push(...own);
-      at.push(...locateIds(v, own));
-      where ??= v;
-    }
-  }
-  return where ? { ignore: ids, ignoreNode: where, ignoreIds: at } : { ignore: ids };
-}
-
-/**
- * Where each id of a suppression scalar is written: found in order in the scalar's source text
- * (the whole scalar when its source spells it otherwise, e.g. with escapes).
- */
-export function locateIds(n: Node, ids: string[]): IdAt[] {
-  const src = n.file.text.slice(n.start, n.end);
-  const out: IdAt[] = [];
-  let cursor = 0;
-  for (const id of ids) {
-    const k = src.indexOf(id, cursor);
-    if (k < 0) out.push({ id, start: n.start, end: n.end });
-    else {
-      out.push({ id, start: n.start + k, end: n.start + k + id.length });
-      cursor = k + id.length;
-    }
-  }
-  return out;
-}
-
-/** `rule-a, rule-b -- reason` → [rule-a, rule-b]. */
-export function splitIds(s: string): string[] {
-  return s
-    .split(/\s--\s|^--\s/)[0]!
-    .split(/[,\s]+/)
-    .map((x) => x.trim())
-    .filter(Boolean);
 }
 
 export type { Scope };

@@ -1,31 +1,21 @@
-import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+/**
+ * The templates of a CDK cloud assembly, for discover: which files to lint, each with what the
+ * manifest says about its stack (construct paths, account, region). The manifest is read by
+ * `src/cdk/assembly.ts`, the one cloud-assembly reader; this module decides which of the files it
+ * names may be read (never outside the assembly folder).
+ */
+import { readdirSync, realpathSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { addMetadata, NESTED_ASSEMBLY, parseEnvironment, readManifest, STACK } from '../cdk/assembly.js';
+import { isFile } from '../cdk/files.js';
 import type { CdkStack } from './index.js';
+
+export { isCloudAssembly } from '../cdk/assembly.js';
 
 /** One template of a cloud assembly, with what the manifest says about its stack. */
 export interface AssemblyTemplate {
   path: string;
   stack?: CdkStack;
-}
-
-interface ManifestArtifact {
-  type?: string;
-  environment?: string;
-  displayName?: string;
-  properties?: { templateFile?: string; directoryName?: string };
-  metadata?: Record<string, Array<{ type?: string; data?: unknown }>>;
-}
-
-/** True when `dir/manifest.json` is a CDK cloud-assembly manifest. */
-export function isCloudAssembly(dir: string): boolean {
-  try {
-    const text = readFileSync(join(dir, 'manifest.json'), 'utf8');
-    if (!text.includes('"artifacts"')) return false;
-    const m = JSON.parse(text) as { artifacts?: Record<string, ManifestArtifact> };
-    return !!m.artifacts && Object.values(m.artifacts).some((a) => a.type === 'aws:cloudformation:stack' || a.type === 'cdk:cloud-assembly');
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -56,15 +46,10 @@ function readAssembly(abs: string, root: string, notices: string[], seen: Set<st
     notices.push(`${manifestPath}: points outside the cloud assembly (${printable(manifestReal)}); skipped`);
     return [];
   }
-  let manifest: { artifacts?: Record<string, ManifestArtifact> };
-  try {
-    manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  } catch {
-    return [];
-  }
+  const artifacts = readManifest(abs);
+  if (!artifacts) return [];
   const out: AssemblyTemplate[] = [];
   const named = new Set<string>(); // paths the manifest names, as written and as real paths
-  const artifacts = manifest && typeof manifest === 'object' && manifest.artifacts && typeof manifest.artifacts === 'object' ? manifest.artifacts : {};
   /** The entry's path when it stays inside the assembly; else a notice and undefined. */
   const contained = (id: string, written: string): { path: string; real: string | undefined } | undefined => {
     const path = resolve(abs, written);
@@ -78,28 +63,23 @@ function readAssembly(abs: string, root: string, notices: string[], seen: Set<st
     }
     return { path, real: target };
   };
-  for (const [id, art] of Object.entries(artifacts)) {
-    if (!art || typeof art !== 'object') continue;
-    const props = art.properties && typeof art.properties === 'object' ? art.properties : undefined;
-    if (art.type === 'aws:cloudformation:stack' && typeof props?.templateFile === 'string' && props.templateFile) {
-      const entry = contained(id, props.templateFile);
+  for (const art of artifacts) {
+    const id = art.id;
+    if (art.type === STACK && art.templateFile) {
+      const entry = contained(id, art.templateFile);
       if (!entry) continue;
       const path = entry.path;
-      if (!entry.real || !exists(path)) continue;
-      const [account, region] = parseEnvironment(typeof art.environment === 'string' ? art.environment : undefined);
+      if (!entry.real || !isFile(path)) continue;
+      const [account, region] = parseEnvironment(art.environment);
       const paths = new Map<string, string>();
-      const metadata = art.metadata && typeof art.metadata === 'object' ? art.metadata : {};
-      for (const [cpath, entries] of Object.entries(metadata)) {
-        if (!Array.isArray(entries)) continue;
-        for (const e of entries) if (e && e.type === 'aws:cdk:logicalId' && typeof e.data === 'string') paths.set(e.data, cpath.replace(/^\//, ''));
-      }
+      addMetadata(art.metadata, paths);
       const stack: CdkStack = { stackName: id, paths };
-      if (typeof art.displayName === 'string') stack.displayName = art.displayName;
+      if (art.displayName !== undefined) stack.displayName = art.displayName;
       if (account) stack.account = account;
       if (region) stack.region = region;
       out.push({ path, stack });
-    } else if (art.type === 'cdk:cloud-assembly' && typeof props?.directoryName === 'string' && props.directoryName) {
-      const entry = contained(id, props.directoryName);
+    } else if (art.type === NESTED_ASSEMBLY && art.directoryName) {
+      const entry = contained(id, art.directoryName);
       if (entry?.real) out.push(...readAssembly(entry.path, root, notices, seen));
     }
   }
@@ -138,20 +118,4 @@ function realpathOrUndefined(p: string): string | undefined {
 function printable(s: string): string {
   const quoted = JSON.stringify(s.length > 300 ? s.slice(0, 300) + '…' : s);
   return quoted.slice(1, -1);
-}
-
-function exists(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function parseEnvironment(env: string | undefined): [string | undefined, string | undefined] {
-  const m = /^aws:\/\/([^/]+)\/(.+)$/.exec(env ?? '');
-  if (!m) return [undefined, undefined];
-  const account = /^\d{12}$/.test(m[1]!) ? m[1] : undefined;
-  const region = m[2] !== 'unknown-region' ? m[2] : undefined;
-  return [account, region];
 }
