@@ -138,38 +138,50 @@ function logicalId(type: string): string {
   return type.split('::').pop()!;
 }
 
-/** The text of the file an example stands for (docs/writing-rule-docs.md lists the wrappers). */
-function wrapped(lang: 'yaml' | 'json', wrap: string | undefined, code: string): string {
-  if (!wrap) return code;
-  return lang === 'yaml' ? wrapYaml(wrap, dedent(code)) : wrapJson(wrap, code.trim());
+/**
+ * The text of the file an example stands for (docs/writing-rule-docs.md lists the wrappers), and
+ * the number of lines the wrapper puts before the example's first line.
+ */
+function wrapped(lang: 'yaml' | 'json', wrap: string | undefined, code: string): { text: string; offset: number } {
+  if (!wrap) return { text: code, offset: 0 };
+  const [head, body, tail] = lang === 'yaml' ? wrapYaml(wrap, dedent(code)) : wrapJson(wrap, code.trim());
+  return { text: head + body + tail, offset: head.split('\n').length - 1 };
 }
 
-function wrapYaml(wrap: string, code: string): string {
-  if (wrap === 'resources') return `Resources:\n${indent(code, 2)}\n`;
+/** Lines (1-based, in the example) that a YAML example marks with a `# <-` comment: where a finding is. */
+function markedLines(example: Example): number[] {
+  if (example.lang !== 'yaml') return [];
+  return example.code.split('\n').flatMap((l, i) => (/\s#\s*<-/.test(l) ? [i + 1] : []));
+}
+
+/** What goes before the example, the example (re-indented), and what goes after it. */
+type Wrapping = [head: string, body: string, tail: string];
+
+function wrapYaml(wrap: string, code: string): Wrapping {
+  if (wrap === 'resources') return ['Resources:\n', indent(code, 2), '\n'];
   if (wrap === 'container') {
-    const [first, ...rest] = code.split('\n');
-    const head = 'Resources:\n  TaskDefinition:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n';
-    return `${head}        - ${first}\n${rest.length ? `${indent(rest.join('\n'), 10)}\n` : ''}`;
+    const head = 'Resources:\n  TaskDefinition:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - ';
+    return [head, indent(code, 10).slice(10), '\n'];
   }
   if (wrap === 'pod-spec') {
     const head =
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: example\nspec:\n  selector:\n    matchLabels: { app: example }\n' +
       '  template:\n    metadata:\n      labels: { app: example }\n    spec:\n';
-    return `${head}${indent(code, 6)}\n`;
+    return [head, indent(code, 6), '\n'];
   }
   if (wrap === 'eksctl') {
     const metadata = /^metadata:/m.test(code) ? '' : 'metadata:\n  name: example\n  region: eu-west-1\n';
-    return `apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n${metadata}${code}\n`;
+    return [`apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n${metadata}`, code, '\n'];
   }
-  return `Resources:\n  ${logicalId(wrap)}:\n    Type: ${wrap}\n    Properties:\n${indent(code, 6)}\n`;
+  return [`Resources:\n  ${logicalId(wrap)}:\n    Type: ${wrap}\n    Properties:\n`, indent(code, 6), '\n'];
 }
 
-function wrapJson(wrap: string, code: string): string {
+function wrapJson(wrap: string, code: string): Wrapping {
   // A fragment is either one object or the members of one (`"Key": value, ...`).
-  const object = code.startsWith('{') ? code : `{\n${code}\n}`;
-  if (wrap === 'resources') return `{ "Resources": ${object} }\n`;
-  if (wrap === 'container') return `{ "family": "example", "containerDefinitions": [${object}] }\n`;
-  return `{ "Resources": { "${logicalId(wrap)}": { "Type": "${wrap}", "Properties": ${object} } } }\n`;
+  const [open, close] = code.startsWith('{') ? ['', ''] : ['{\n', '\n}'];
+  if (wrap === 'resources') return [`{ "Resources": ${open}`, code, `${close} }\n`];
+  if (wrap === 'container') return [`{ "family": "example", "containerDefinitions": [${open}`, code, `${close}] }\n`];
+  return [`{ "Resources": { "${logicalId(wrap)}": { "Type": "${wrap}", "Properties": ${open}`, code, `${close} } } }\n`];
 }
 
 // --- linting ----------------------------------------------------------------------------------
@@ -178,6 +190,8 @@ const DIR = join(tmpdir(), 'stowage-docs-examples');
 
 interface Outcome {
   ids: string[];
+  /** Lines (1-based, in the example) of the rule's findings. */
+  lines: number[];
   /** What made the example unusable: a syntax error, an unrecognised file, a notice, an internal error. */
   problems: string[];
   text: string;
@@ -186,9 +200,9 @@ interface Outcome {
 function lintExample(rule: Rule, example: Example, context: PageExamples['context']): Outcome {
   const base = join(DIR, ...rule.id.split('/'));
   const path = join(base, `example-${example.line}.${example.lang}`);
-  const text = wrapped(example.lang, example.wrap, example.code);
+  const { text, offset } = wrapped(example.lang, example.wrap, example.code);
   const inputs: LintInput[] = [{ path, text, explicit: true }];
-  for (const c of context) inputs.push({ path: join(base, `context-${c.line}.${c.lang}`), text: wrapped(c.lang, c.wrap, c.code), explicit: true });
+  for (const c of context) inputs.push({ path: join(base, `context-${c.line}.${c.lang}`), text: wrapped(c.lang, c.wrap, c.code).text, explicit: true });
   const config: ResolvedConfig = { ...defaultConfig(ROOT), preset: 'all', rules: { [rule.id]: rule.severity } };
   const out = lint(inputs, { rules: [rule], config, reportOnly: new Set([path]) });
   const problems = [...out.notices];
@@ -202,7 +216,8 @@ function lintExample(rule: Rule, example: Example, context: PageExamples['contex
   }
   const findings = out.results.find((r) => r.path === path)?.findings ?? [];
   for (const f of findings) if (f.fatal) problems.push(`internal error: ${f.message}`);
-  return { ids: findings.filter((f) => !f.fatal).map((f) => f.ruleId), problems, text };
+  const own = findings.filter((f) => !f.fatal && f.ruleId === rule.id);
+  return { ids: findings.filter((f) => !f.fatal).map((f) => f.ruleId), lines: own.map((f) => f.line - offset), problems, text };
 }
 
 // --- the tests --------------------------------------------------------------------------------
@@ -232,12 +247,20 @@ describe.each(pages.map((p) => [p.rule.id, p] as const))('%s', (id, { rule, pars
   const examples = parsed instanceof Error ? [] : parsed.examples;
   const context = parsed instanceof Error ? [] : parsed.context;
   it.each(examples.map((e) => [`${e.kind} example at line ${e.line}`, e] as const))('%s', (_title, example) => {
-    const { ids, problems, text } = lintExample(rule, example, context);
+    const { ids, lines, problems, text } = lintExample(rule, example, context);
     const where = `${rule.docs}:${example.line} (${example.kind})`;
     expect(problems, `${where} cannot be linted as it is:\n${text}`).toEqual([]);
     const own = ids.filter((i) => i === id).length;
-    if (example.kind === 'reported') expect(own, `${where} draws no ${id} finding; the file linted:\n${text}`).toBeGreaterThan(0);
-    else expect(own, `${where} draws ${own} ${id} finding(s); the file linted:\n${text}`).toBe(0);
+    const marked = markedLines(example);
+    if (example.kind === 'reported') {
+      expect(own, `${where} draws no ${id} finding; the file linted:\n${text}`).toBeGreaterThan(0);
+      // A `# <- here` comment promises a finding on its line.
+      const unmet = marked.filter((l) => !lines.includes(l));
+      expect(unmet, `${where}: lines of the example marked "# <-" without a ${id} finding (findings on lines ${lines.join(', ')})`).toEqual([]);
+    } else {
+      expect(own, `${where} draws ${own} ${id} finding(s); the file linted:\n${text}`).toBe(0);
+      expect(marked, `${where}: a passing example marks lines with "# <-"`).toEqual([]);
+    }
   });
 });
 
@@ -264,19 +287,28 @@ describe('the example reader', () => {
     expect(() => examplesOf(page('Passes:\n```sh\nls\n```\n'))).toThrow(/must say yaml or json/);
   });
 
-  it('wraps fragments into whole files', () => {
-    expect(wrapped('yaml', 'resources', '  Queue:\n    Type: AWS::SQS::Queue\n')).toBe('Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n');
-    expect(wrapped('yaml', 'AWS::ECS::Cluster', 'ClusterName: apps\n')).toBe('Resources:\n  Cluster:\n    Type: AWS::ECS::Cluster\n    Properties:\n      ClusterName: apps\n');
-    expect(wrapped('yaml', 'container', 'Name: web\nImage: nginx:1.27\n')).toBe(
+  it('wraps fragments into whole files, and knows where the fragment starts in them', () => {
+    expect(wrapped('yaml', 'resources', '  Queue:\n    Type: AWS::SQS::Queue\n').text).toBe('Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n');
+    expect(wrapped('yaml', 'AWS::ECS::Cluster', 'ClusterName: apps\n').text).toBe('Resources:\n  Cluster:\n    Type: AWS::ECS::Cluster\n    Properties:\n      ClusterName: apps\n');
+    expect(wrapped('yaml', 'container', 'Name: web\nImage: nginx:1.27\n').text).toBe(
       'Resources:\n  TaskDefinition:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: web\n          Image: nginx:1.27\n',
     );
-    expect(wrapped('yaml', 'eksctl', 'addons: []\n')).toBe('apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: example\n  region: eu-west-1\naddons: []\n');
-    expect(wrapped('yaml', 'eksctl', 'metadata:\n  name: a\n')).toBe('apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: a\n');
-    expect(wrapped('yaml', 'pod-spec', 'containers: []\n')).toMatch(/^apiVersion: apps\/v1\nkind: Deployment\n[\s\S]*\n {4}spec:\n {6}containers: \[\]\n$/);
-    expect(wrapped('json', 'container', '{ "name": "web" }\n')).toBe('{ "family": "example", "containerDefinitions": [{ "name": "web" }] }\n');
-    expect(wrapped('json', 'AWS::ECS::Service', '"LaunchType": "FARGATE"\n')).toBe(
+    expect(wrapped('yaml', 'eksctl', 'addons: []\n').text).toBe('apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: example\n  region: eu-west-1\naddons: []\n');
+    expect(wrapped('yaml', 'eksctl', 'metadata:\n  name: a\n').text).toBe('apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: a\n');
+    expect(wrapped('yaml', 'pod-spec', 'containers: []\n').text).toMatch(/^apiVersion: apps\/v1\nkind: Deployment\n[\s\S]*\n {4}spec:\n {6}containers: \[\]\n$/);
+    expect(wrapped('json', 'container', '{ "name": "web" }\n').text).toBe('{ "family": "example", "containerDefinitions": [{ "name": "web" }] }\n');
+    expect(wrapped('json', 'AWS::ECS::Service', '"LaunchType": "FARGATE"\n').text).toBe(
       '{ "Resources": { "Service": { "Type": "AWS::ECS::Service", "Properties": {\n"LaunchType": "FARGATE"\n} } } }\n',
     );
-    expect(wrapped('json', 'resources', '"Q": { "Type": "AWS::SQS::Queue" }')).toBe('{ "Resources": {\n"Q": { "Type": "AWS::SQS::Queue" }\n} }\n');
+    expect(wrapped('json', 'resources', '"Q": { "Type": "AWS::SQS::Queue" }').text).toBe('{ "Resources": {\n"Q": { "Type": "AWS::SQS::Queue" }\n} }\n');
+    expect(wrapped('yaml', undefined, 'a: 1\n').offset).toBe(0);
+    expect(wrapped('yaml', 'resources', 'Q:\n  Type: AWS::SQS::Queue\n').offset).toBe(1);
+    expect(wrapped('yaml', 'AWS::ECS::Cluster', 'ClusterName: apps\n').offset).toBe(4);
+    expect(wrapped('yaml', 'container', 'Name: web\n').offset).toBe(5);
+    expect(wrapped('yaml', 'pod-spec', 'containers: []\n').offset).toBe(11);
+    expect(wrapped('yaml', 'eksctl', 'addons: []\n').offset).toBe(5);
+    expect(wrapped('yaml', 'eksctl', 'metadata:\n  name: a\n').offset).toBe(2);
+    expect(wrapped('json', 'container', '{ "name": "web" }').offset).toBe(0);
+    expect(wrapped('json', 'AWS::ECS::Service', '"LaunchType": "FARGATE"').offset).toBe(1);
   });
 });
