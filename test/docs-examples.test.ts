@@ -1,7 +1,8 @@
 /**
  * The "Examples" of every rule docs page are linted with their rule (docs/writing-rule-docs.md):
- * each reported example must draw at least one finding of the rule, each passing one none.
- * Only rule ids are compared, never messages.
+ * each reported example must draw at least one finding of the rule, on every line it marks with
+ * `# <-`, and each passing one none. Fragments are made whole files by the fence's `wrap=`;
+ * `context` fences are other files of the run. Only rule ids and lines are compared, never messages.
  */
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
