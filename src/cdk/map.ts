@@ -34,6 +34,7 @@
  * paths (and `trace.ts` creation traces) through them, `props.ts` maps property paths onto props,
  * and this module moves a run's findings (suppression comments: `engine/suppressions.ts`).
  */
+import { renderMessage, spellingOf } from '../engine/rule.js';
 import { basename, dirname } from 'node:path';
 import { suppressedBy, unusedDirectiveMessage, UNUSED_DIRECTIVE, type Directive } from '../engine/suppressions.js';
 import type { FileResult, Finding, FindingLocation } from '../engine/lint.js';
@@ -114,7 +115,7 @@ export function mapCdkFindings(results: FileResult[], options: CdkMapOptions, no
       const entry = ensure(moved, hit.file);
       if (suppressed) continue;
       const templateLocation: FindingLocation = { filePath: f.file.path, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn };
-      entry.findings.push({ ...f, file: hit.file.source, start: src.start, end: src.end, line: src.line, column: src.column, endLine: src.endLine, endColumn: src.endColumn, cdkPath, templateLocation });
+      entry.findings.push({ ...f, ...inSourceSpelling(f), file: hit.file.source, start: src.start, end: src.end, line: src.line, column: src.column, endLine: src.endLine, endColumn: src.endColumn, cdkPath, templateLocation });
     }
     kept.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
     out.push({ ...r, findings: kept });
@@ -164,4 +165,13 @@ function sourcePosition(hit: SourceHit): { start: number; end: number; line: num
 export function clearCdkCaches(): void {
   clearAssemblyCache();
   clearSourceCache();
+}
+
+/** On the app's TypeScript, keys are named as construct props are: `readonlyRootFilesystem`. */
+function inSourceSpelling(f: Finding): { message?: string; data?: Record<string, string> } {
+  if (!f.render) return {};
+  const spelling = spellingOf('cdk-source');
+  const data: Record<string, string> = {};
+  for (const [k, v] of Object.entries(f.render.data)) data[k] = renderMessage('{{v}}', { v }, spelling);
+  return { message: renderMessage(f.render.template, f.render.data, spelling), data };
 }
