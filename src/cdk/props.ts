@@ -3,6 +3,7 @@
  * object literal of the construct that made the resource, and props passed in through a user
  * construct's own props.
  */
+import { camelKey } from '../engine/rule.js';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { keyName, literalOf, propertyOf, unwrap, walk, type Node } from './ast.js';
 
@@ -15,11 +16,7 @@ export function parsePath(p: string): string[] {
 }
 
 /** A CloudFormation property name in JSII camelCase: `TaskRoleArn` → `taskRoleArn`, `EFSVolumeConfiguration` → `efsVolumeConfiguration`. */
-export function camel(name: string): string {
-  const m = /^([A-Z]+)(?=[A-Z][a-z]|$|[0-9])/.exec(name);
-  if (m && m[1]!.length > 1) return m[1]!.toLowerCase() + name.slice(m[1]!.length);
-  return name.charAt(0).toLowerCase() + name.slice(1);
-}
+export const camel = camelKey;
 
 /** The deepest property of an object literal that a property path reaches. `exact` (L1): camelCase only; otherwise also without an `Arn`/`Name`/`Id` suffix. */
 export function mapProps(obj: TSESTree.ObjectExpression, segs: string[], exact: boolean): TSESTree.Property | undefined {

@@ -79,7 +79,14 @@ export function validateConfig(raw: unknown, didYouMean: Suggest): ConfigProblem
     if (e.keyword === 'anyOf') {
       // The value has the shape of one branch (a list) but is wrong inside it (an item, or
       // empty): report that, not "a string or a list of strings".
-      const inner = errors.find((x) => x !== e && x.schemaPath.startsWith(`${e.schemaPath}/`) && !(x.keyword === 'type' && x.instancePath === e.instancePath));
+      const inner = errors.find(
+        (x) =>
+          x !== e &&
+          x.schemaPath.startsWith(`${e.schemaPath}/`) &&
+          !(x.keyword === 'type' && x.instancePath === e.instancePath) &&
+          // A list where a value of an enum is one choice: the list's own problem says more.
+          !(x.keyword === 'enum' && x.instancePath === e.instancePath && Array.isArray(valueAt(raw, x.instancePath))),
+      );
       if (inner) {
         out.push(describeError(inner, raw, didYouMean));
         continue;
