@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, MapNode, type Node, ScalarNode, type SourceFile
 import type { CdkStack } from '../parsers/index.js';
 import { ABSENT, Obj, PLACEHOLDER, type Resolved, type Scope } from './value.js';
 import { bracedPieces } from '../parsers/text-scan.js';
+import { unknown, type Unknown } from './answer.js';
 
 const PSEUDO: Record<string, string> = {
   'AWS::Partition': 'aws',
@@ -77,7 +78,31 @@ export interface CfnDependencies {
   resources: Map<string, CfnReference[]>;
   /** Condition name → its references to conditions of the template (`Condition: Name` in the Conditions section). */
   conditions: Map<string, CfnReference[]>;
+  /** Output name → its references to resources (in its Value and Export). */
+  outputs: Map<string, CfnReference[]>;
 }
+
+/** An output of a template that gives out a resource (its Ref, an attribute, or a string built from them). */
+export interface CfnOutputUse {
+  name: string;
+  /** The output's key in the Outputs section. */
+  key: Node;
+  /** It has an `Export` (other stacks can `Fn::ImportValue` it). */
+  exported: boolean;
+  /** How the output names the resource. */
+  via: CfnReferenceVia;
+}
+
+/**
+ * A value read through its intrinsic functions as a sequence of pieces: literal text, a reference
+ * to a resource of the template (`Ref`, `Fn::GetAtt`, `${Id}` / `${Id.Attr}` in `Fn::Sub`), and
+ * what cannot be known (with its reason). `Fn::Sub` and `Fn::Join` are read piece by piece; any other
+ * value is one piece.
+ */
+export type CfnPiece =
+  | { kind: 'text'; text: string; /** holds an account/region/stack token */ pseudo?: boolean }
+  | { kind: 'ref'; resource: CfnResource; attribute?: string }
+  | (Unknown & { /** the `${Name}` of a Fn::Sub string, as written */ written?: string });
 
 /** Transforms that AWS runs and that never add or rewrite sections or resources of their own accord. */
 const AWS_TRANSFORMS = new Set(['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions', 'AWS::CodeDeployBlueGreen', 'AWS::SecretsManager-2020-07-23', 'AWS::SecretsManager-2024-09-16']);
@@ -206,8 +231,142 @@ export class Template implements Scope {
         this.conditionRefs(conds.valueAt(i), out, 0);
       }
     }
-    this.deps = { resources, conditions };
+    const outputs = new Map<string, CfnReference[]>();
+    const outs = this.root.get('Outputs');
+    if (isMap(outs)) {
+      for (let i = 0; i < outs.size; i++) {
+        const name = String(outs.keyAt(i).value);
+        if (outputs.has(name)) continue;
+        const out: CfnReference[] = [];
+        outputs.set(name, out);
+        const v = outs.valueAt(i);
+        if (isMap(v)) for (const k of ['Value', 'Export']) {
+          const n = v.get(k);
+          if (n !== undefined) this.resourceRefs(n, out, 0);
+        }
+      }
+    }
+    this.deps = { resources, conditions, outputs };
     return this.deps;
+  }
+
+  private referrerIndex: Map<string, Array<{ from: string; section: 'Resources' | 'Outputs'; ref: CfnReference }>> | undefined;
+
+  /** What refers to a resource: other resources and outputs, each with the reference (the inverse of `dependencies`). */
+  referrers(resource: CfnResource): Array<{ from: string; section: 'Resources' | 'Outputs'; ref: CfnReference }> {
+    if (!this.referrerIndex) {
+      const index = new Map<string, Array<{ from: string; section: 'Resources' | 'Outputs'; ref: CfnReference }>>();
+      const deps = this.dependencies();
+      const add = (section: 'Resources' | 'Outputs', refs: Map<string, CfnReference[]>) => {
+        for (const [from, list] of refs)
+          for (const ref of list) {
+            let l = index.get(ref.target);
+            if (!l) index.set(ref.target, (l = []));
+            l.push({ from, section, ref });
+          }
+      };
+      add('Resources', deps.resources);
+      add('Outputs', deps.outputs);
+      this.referrerIndex = index;
+    }
+    return this.referrerIndex.get(resource.logicalId) ?? [];
+  }
+
+  /** The outputs that give out a resource (by Ref, GetAtt or a Sub/Join built from it), exported or not. */
+  outputsOf(resource: CfnResource): CfnOutputUse[] {
+    const outs = this.root.get('Outputs');
+    if (!isMap(outs)) return [];
+    const seen = new Set<string>();
+    const out: CfnOutputUse[] = [];
+    for (const r of this.referrers(resource)) {
+      if (r.section !== 'Outputs' || seen.has(r.from)) continue;
+      seen.add(r.from);
+      const pair = outs.pair(r.from);
+      if (!pair) continue;
+      const v = pair.value;
+      out.push({ name: r.from, key: pair.key, exported: isMap(v) && v.get('Export') !== undefined, via: r.ref.via });
+    }
+    return out;
+  }
+
+  /**
+   * Is a resource handed to what is outside the template: an output, or a parameter of a nested
+   * stack (`AWS::CloudFormation::Stack`), where other stacks may use it?
+   */
+  handedOut(resource: CfnResource): boolean {
+    for (const r of this.referrers(resource)) {
+      if (r.section === 'Outputs') return true;
+      if (this.resources.get(r.from)?.type === 'AWS::CloudFormation::Stack') return true;
+    }
+    return false;
+  }
+
+  /** The pieces of a value (see `CfnPiece`): the one reading of `Fn::Sub` and `Fn::Join` that rules use. */
+  pieces(node: Node, depth = 0): CfnPiece[] {
+    if (depth > 20) return [unknown('too deeply nested functions')];
+    if (isMap(node)) {
+      const fn = node.soleKey;
+      const arg = fn ? node.valueAt(0) : undefined;
+      if (fn === 'Fn::Base64' && arg !== undefined) return this.pieces(arg, depth + 1);
+      if (fn === 'Fn::Sub' && arg !== undefined) return this.subPieces(arg, depth);
+      if (fn === 'Fn::Join' && isSeq(arg) && arg.items.length === 2 && isSeq(arg.items[1])) {
+        const d = this.resolve(arg.items[0]!);
+        if (d.kind !== 'literal') return [d.kind === 'unknown' ? d : unknown('Fn::Join with a computed delimiter')];
+        const delim = d.value === null ? '' : String(d.value);
+        const out: CfnPiece[] = [];
+        arg.items[1].items.forEach((item, i) => {
+          if (i > 0 && delim !== '') out.push({ kind: 'text', text: delim });
+          out.push(...this.pieces(item, depth + 1));
+        });
+        return out;
+      }
+    }
+    const r = this.resolve(node);
+    if (r.kind === 'literal') return [{ kind: 'text', text: r.value === null ? '' : String(r.value), ...(r.pseudo ? { pseudo: true } : {}) }];
+    if (r.kind === 'ref') return [{ kind: 'ref', resource: r.resource, ...(r.attribute !== undefined ? { attribute: r.attribute } : {}) }];
+    if (r.kind === 'unknown') return [r];
+    if (r.kind === 'absent') return [];
+    return [unknown('a list or mapping, not a string')];
+  }
+
+  private subPieces(arg: Node, depth: number): CfnPiece[] {
+    const pattern = isSeq(arg) ? arg.items[0] : arg;
+    const vars = isSeq(arg) && isMap(arg.items[1]) ? arg.items[1] : undefined;
+    if (!isScalar(pattern) || typeof pattern.value !== 'string') return [unknown('malformed Fn::Sub')];
+    const text = pattern.value;
+    if (text.includes('{{resolve:')) return [unknown('dynamic reference resolved at deploy time')];
+    const out: CfnPiece[] = [];
+    let last = 0;
+    for (const m of bracedPieces(text)) {
+      if (m.index > last) out.push({ kind: 'text', text: text.slice(last, m.index) });
+      last = m.end;
+      const name = m.inner.trim();
+      if (name.startsWith('!')) {
+        out.push({ kind: 'text', text: '${' + name.slice(1) + '}' });
+        continue;
+      }
+      const v = vars?.get(name);
+      if (v !== undefined) {
+        out.push(...this.pieces(v, depth + 1));
+        continue;
+      }
+      const p = this.pseudo(name);
+      if (p) {
+        if (p.kind === 'literal') out.push({ kind: 'text', text: p.value === null ? '' : String(p.value), ...(p.pseudo ? { pseudo: true } : {}) });
+        continue;
+      }
+      if (this.parameters.has(name)) {
+        out.push({ ...unknown(`parameter ${name}`), written: m.whole });
+        continue;
+      }
+      const dot = name.indexOf('.');
+      const id = dot > 0 ? name.slice(0, dot) : name;
+      const res = this.resources.get(id);
+      if (res) out.push({ kind: 'ref', resource: res, ...(dot > 0 ? { attribute: name.slice(dot + 1) } : {}) });
+      else out.push({ ...unknown(`\${${name}} does not resolve`), written: m.whole });
+    }
+    if (last < text.length) out.push({ kind: 'text', text: text.slice(last) });
+    return out;
   }
 
   private resourceRefs(node: Node, out: CfnReference[], depth: number): void {
