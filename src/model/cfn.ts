@@ -102,7 +102,7 @@ export interface CfnOutputUse {
 export type CfnPiece =
   | { kind: 'text'; text: string; /** holds an account/region/stack token */ pseudo?: boolean }
   | { kind: 'ref'; resource: CfnResource; attribute?: string }
-  | (Unknown & { /** the `${Name}` of a Fn::Sub string, as written */ written?: string });
+  | (Unknown & { /** the text as written (a `${Name}` of a Fn::Sub string, a string with a placeholder) */ written?: string });
 
 /** Transforms that AWS runs and that never add or rewrite sections or resources of their own accord. */
 const AWS_TRANSFORMS = new Set(['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions', 'AWS::CodeDeployBlueGreen', 'AWS::SecretsManager-2020-07-23', 'AWS::SecretsManager-2024-09-16']);
@@ -324,7 +324,7 @@ export class Template implements Scope {
     const r = this.resolve(node);
     if (r.kind === 'literal') return [{ kind: 'text', text: r.value === null ? '' : String(r.value), ...(r.pseudo ? { pseudo: true } : {}) }];
     if (r.kind === 'ref') return [{ kind: 'ref', resource: r.resource, ...(r.attribute !== undefined ? { attribute: r.attribute } : {}) }];
-    if (r.kind === 'unknown') return [r];
+    if (r.kind === 'unknown') return [isScalar(node) && typeof node.value === 'string' ? { ...r, written: node.value } : r];
     if (r.kind === 'absent') return [];
     return [unknown('a list or mapping, not a string')];
   }

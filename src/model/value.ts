@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type MapNode, type Node, type ScalarValue, type SeqNode } from '../parsers/tree.js';
 import type { Format } from '../parsers/index.js';
-import type { CfnResource } from './cfn.js';
+import type { CfnPiece, CfnResource } from './cfn.js';
 import { hasPlaceholder } from '../parsers/text-scan.js';
 import { unknown, type Absent, type Unknown } from './answer.js';
 
@@ -200,38 +200,30 @@ export class Obj {
   }
 }
 
-/** Text of a value for pattern searches (user data, commands), with unknown parts as `${?}`. */
-export function textOf(node: Node | undefined, scope: Scope, depth = 0): { text: string; complete: boolean } {
-  if (node === undefined || depth > 20) return { text: '', complete: false };
+/**
+ * Text of a value for pattern searches (user data, commands). In a template, a projection of
+ * `Template.pieces`: references are written `${Id}` / `${Id.Attr}`, a `${Name}` of a Fn::Sub string
+ * that cannot be known as written, anything else unknown as `${?}`; `complete` when every piece is text.
+ */
+export function textOf(node: Node | undefined, scope: Scope): { text: string; complete: boolean } {
+  if (node === undefined) return { text: '', complete: false };
+  const pieces = (scope as { pieces?: (n: Node) => CfnPiece[] }).pieces;
+  if (pieces) {
+    let text = '';
+    let complete = true;
+    for (const p of pieces.call(scope, node)) {
+      if (p.kind === 'text') text += p.text;
+      else {
+        complete = false;
+        text += p.kind === 'ref' ? `\${${p.resource.logicalId}${p.attribute !== undefined ? '.' + p.attribute : ''}}` : (p.written ?? '${?}');
+      }
+    }
+    return { text, complete };
+  }
   if (isScalar(node)) {
     const r = scope.resolve(node);
     if (r.kind === 'literal') return { text: r.value === null ? '' : String(r.value), complete: true };
     return { text: typeof node.value === 'string' ? node.value : '${?}', complete: false };
-  }
-  if (isMap(node)) {
-    const fn = node.soleKey;
-    const arg = fn ? node.get(fn) : undefined;
-    if (fn === 'Fn::Base64') return textOf(arg, scope, depth + 1);
-    if (fn === 'Fn::Sub') {
-      const pattern = isSeq(arg) ? arg.items[0] : arg;
-      if (isScalar(pattern) && typeof pattern.value === 'string') {
-        const r = scope.resolve(node);
-        if (r.kind === 'literal' && typeof r.value === 'string') return { text: r.value, complete: true };
-        return { text: pattern.value, complete: false };
-      }
-    }
-    if (fn === 'Fn::Join' && isSeq(arg) && arg.items.length === 2 && isSeq(arg.items[1])) {
-      const delim = isScalar(arg.items[0]) ? String(arg.items[0].value ?? '') : '';
-      let complete = true;
-      const parts = arg.items[1].items.map((p) => {
-        const t = textOf(p, scope, depth + 1);
-        complete &&= t.complete;
-        return t.text;
-      });
-      return { text: parts.join(delim), complete };
-    }
-    const r = scope.resolve(node);
-    if (r.kind === 'literal') return { text: String(r.value ?? ''), complete: true };
   }
   return { text: '${?}', complete: false };
 }
