@@ -196,6 +196,15 @@ describe('matching', () => {
     expect(fingerprint({ ...f, ruleId: 'ecs/other' }, base)).not.toBe(fingerprint(f, base));
   });
 
+  it('a finding that gained an entity (task-definition JSON: its family) still matches a baseline entry written without one', () => {
+    const f = one();
+    const before = { ...f, entity: undefined };
+    const b = createBaseline(of(before), base);
+    expect(shown(of(f), b)).toEqual([]);
+    // Only an entry without an entity is a fallback: another entity is another finding.
+    expect(shown(of({ ...f, entity: 'Other' }), createBaseline(of(f), base))).toEqual([f.message]);
+  });
+
   it('never hides internal errors', () => {
     const f = { ...one(), fatal: true };
     expect(createBaseline(of(f), base).findings).toEqual([]);

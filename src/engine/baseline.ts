@@ -148,7 +148,16 @@ export function applyBaseline(results: FileResult[], baseline: Baseline, base: s
     if (!m) remaining.set(e.fingerprint, (m = new Map()));
     m.set(e.message, (m.get(e.message) ?? 0) + e.count);
   }
-  const all = results.flatMap((r) => r.findings.map((f) => ({ f, fp: f.fatal ? '' : fingerprint(f, base) })));
+  // Findings in task-definition JSON gained an entity (the family); a baseline written before that
+  // holds them without one: such a finding falls back to its entity-less fingerprint.
+  const fpOf = (f: Finding): string => {
+    if (f.fatal) return '';
+    const fp = fingerprint(f, base);
+    if (remaining.has(fp) || f.entity === undefined) return fp;
+    const legacy = fingerprint({ ...f, entity: undefined }, base);
+    return remaining.has(legacy) ? legacy : fp;
+  };
+  const all = results.flatMap((r) => r.findings.map((f) => ({ f, fp: fpOf(f) })));
   const hidden = new Set<Finding>();
   // Exact matches first, then the rest of each fingerprint's count.
   for (const { f, fp } of all) {
