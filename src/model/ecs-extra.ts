@@ -234,7 +234,8 @@ export function ecrImage(image: Prop): Tri {
   const host = text.split('/')[0] ?? '';
   if (text.includes('/') && /\.dkr\.ecr(?:-fips)?\.[^/]/.test(host)) return 'yes';
   if (startsWithRepositoryUri(node, image.owner.scope)) return 'yes';
-  return complete ? 'no' : unknown(`the image "${text.length > 60 ? text.slice(0, 60) + '…' : text}" is not known whole`);
+  if (complete) return 'no';
+  return image.unknown ? image.why : unknown(`the image "${text.length > 60 ? text.slice(0, 60) + '…' : text}" is not known whole`);
 }
 
 function startsWithRepositoryUri(node: Node, scope: Scope, depth = 0): boolean {
