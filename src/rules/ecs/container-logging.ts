@@ -7,7 +7,7 @@ export default defineRule({
   meta: {
     messages: {
       noLogConfiguration:
-        'Container {{container}} of task definition "{{taskDefinition}}" has no {{key}}, so its logs are lost with the instance or, on Fargate, unreadable; add one (awslogs or awsfirelens).',
+        'Container {{container}} of task definition "{{taskDefinition}}" has no {{key}}, so its logs are lost with its instance or unreadable on Fargate; add one (awslogs or awsfirelens).',
     },
   },
   check({ model, report }) {

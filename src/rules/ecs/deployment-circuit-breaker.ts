@@ -6,7 +6,7 @@ export default defineRule({
   description: 'Services should enable the deployment circuit breaker with rollback.',
   meta: {
     messages: {
-      missing: 'Service "{{service}}" has no deployment circuit breaker, so a failing deployment never rolls back; set {{key}} with {{enable}} and {{rollback}} true.',
+      missing: 'Service "{{service}}" has no deployment circuit breaker, so a failing deployment never rolls back; set {{key}} with {{enable}} and {{rollback}} true in {{config}}.',
       disabled: 'Service "{{service}}" turns its deployment circuit breaker off ({{enable}}: {{value}}), so a failing deployment never rolls back; set {{enable}} and {{rollback}} to true.',
       noRollback: 'Service "{{service}}" has a deployment circuit breaker that stops a failed deployment but leaves it in place ({{rollback}}: {{value}}); set {{rollback}} to true.',
     },
@@ -35,7 +35,7 @@ export default defineRule({
       const about = { service: service.label, enable: key('Enable'), rollback: key('Rollback') };
       const cb = config.obj()?.prop('DeploymentCircuitBreaker');
       if (!cb || cb.absent) {
-        report(cb ?? config, 'missing', { ...about, key: key('DeploymentConfiguration.DeploymentCircuitBreaker') });
+        report(cb ?? config, 'missing', { ...about, key: key('DeploymentCircuitBreaker'), config: key('DeploymentConfiguration') });
         continue;
       }
       const o = cb.obj();
