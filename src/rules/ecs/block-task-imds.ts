@@ -9,7 +9,7 @@ export default defineRule({
   meta: {
     messages: {
       awsvpcOpen:
-        '{{kind}} "{{launcher}}" lets awsvpc tasks take the instance role from IMDS (hop limit 1 stops bridge tasks only); set ECS_AWSVPC_BLOCK_IMDS=true in {{key}}.',
+        '{{kind}} "{{launcher}}" lets awsvpc tasks take the instance role via IMDS (hop limit 1 stops bridge tasks only); set ECS_AWSVPC_BLOCK_IMDS=true in {{key}}.',
       open: '{{kind}} "{{launcher}}" lets tasks take the instance role via IMDS; in {{key}} set ECS_AWSVPC_BLOCK_IMDS=true and block 169.254.169.254 for containers.',
     },
   },

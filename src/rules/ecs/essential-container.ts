@@ -1,5 +1,10 @@
 import { defineRule, key } from '../../engine/rule.js';
 
+/** `"a", "b" and "c"`. */
+function list(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 export default defineRule({
   id: 'ecs/essential-container',
   severity: 'error',
@@ -7,7 +12,7 @@ export default defineRule({
   meta: {
     messages: {
       onlyContainer: 'Task definition "{{taskDefinition}}" has no essential container (its only container {{container}} sets {{key}} to false), so ECS rejects it; set it to true or remove it.',
-      allContainers: 'Task definition "{{taskDefinition}}" has no essential container ({{containers}} set {{key}} to false), so ECS rejects it; set it to true where an exit should stop the task.',
+      allContainers: 'Task definition "{{taskDefinition}}" has no essential container (its containers {{containers}} all set {{key}} to false), so ECS rejects it; set it to true where an exit should stop the task.',
     },
   },
   check({ model, report }) {
@@ -20,7 +25,7 @@ export default defineRule({
       if (!td.containers.every((c) => c.props.prop('Essential').bool() === false)) continue;
       const about = { taskDefinition: td.label, key: key('Essential') };
       if (td.containers.length === 1) report(defs, 'onlyContainer', { ...about, container: td.containers[0]!.label }, { atKey: true });
-      else report(defs, 'allContainers', { ...about, containers: `its containers (${td.containers.map((c) => c.label).join(', ')})` }, { atKey: true });
+      else report(defs, 'allContainers', { ...about, containers: list(td.containers.map((c) => c.label)) }, { atKey: true });
     }
   },
 });

@@ -12,7 +12,7 @@ export default defineRule({
   meta: {
     messages: {
       unsupported: 'Task definition "{{taskDefinition}}" {{why}}, but container {{container}} logs through "{{driver}}", which Fargate lacks; use awslogs, splunk or awsfirelens.',
-      noOptions: 'Task definition "{{taskDefinition}}" {{why}}, but container {{container}} logs through awslogs without {{key}}, so without the awslogs-stream-prefix Fargate requires; add it.',
+      noOptions: 'Task definition "{{taskDefinition}}" {{why}}, but container {{container}} logs through awslogs without {{key}}, where Fargate requires awslogs-stream-prefix; add it.',
       noPrefix: 'Task definition "{{taskDefinition}}" {{why}}, but container {{container}} logs through awslogs without awslogs-stream-prefix, which Fargate requires; add it to {{key}}.',
     },
   },
