@@ -29,6 +29,8 @@ import {
 } from './entities.js';
 import { Obj, PlainScope, Prop, textOf, type Scope } from './value.js';
 import { any, isUnknown, unknown, type Unknown } from './answer.js';
+// ecs-1: ECS container instances' boot
+import { readEcsInstanceBoot, type EcsInstanceBoot } from './ecs-extra.js';
 
 /** A region of a file that belongs to one resource or object: for labels and suppressions. */
 export interface EntityScope {
@@ -495,6 +497,16 @@ export abstract class Queryable extends Entities {
       return m.get(launcher);
     });
   }
+
+  // ---- ecs-1: what the boot of an ECS container instance does (src/model/ecs-extra.ts)
+  /** What a launcher's boot does for ECS: joins a cluster, runs Windows, blocks tasks from IMDS (yes/no/unknown). Undefined without user data. */
+  ecsInstanceBoot(launcher: InstanceLauncher): EcsInstanceBoot | undefined {
+    return this.all.memo('ecsInstanceBoot', () => new Map<InstanceLauncher, EcsInstanceBoot | undefined>(), (m) => {
+      if (!m.has(launcher)) m.set(launcher, readEcsInstanceBoot(launcher, this.bootstrapText(launcher)));
+      return m.get(launcher);
+    });
+  }
+  // ---- end ecs-1
 
   /** The launch template or configuration of an Auto Scaling group, where it is in the model. */
   launcherOf(asg: AutoScalingGroup): LaunchTemplate | LaunchConfiguration | undefined {

@@ -1,7 +1,6 @@
-import { defineRule } from '../../engine/rule.js';
+import { defineRule, key } from '../../engine/rule.js';
 import type { TaskDefinition } from '../../model/entities.js';
-import { isScalar } from '../../parsers/tree.js';
-import { logConfiguration, option } from './lib/values.js';
+import { LogConfiguration } from '../../model/ecs-extra.js';
 
 /**
  * Options the awslogs driver accepts: those the ECS documentation lists, the ones the ECS agent
@@ -77,35 +76,44 @@ export default defineRule({
   id: 'ecs/awslogs-options',
   severity: 'error',
   description: 'The awslogs log driver needs awslogs-group and awslogs-region, and accepts only its own options.',
+  meta: {
+    messages: {
+      noOptions: 'Container {{container}} of task definition "{{taskDefinition}}" logs through awslogs without {{key}}, so it has no awslogs-group and cannot start; add {{key}} with awslogs-group and awslogs-region.',
+      noGroup: 'Container {{container}} of task definition "{{taskDefinition}}" logs through awslogs without awslogs-group (the log group), so it cannot start; add it to {{key}}.',
+      noRegion: 'Container {{container}} of task definition "{{taskDefinition}}" logs through awslogs without awslogs-region, which on {{platform}} cannot come from the instance; add it to {{key}}.',
+      noGroupOrRegion: 'Container {{container}} of task definition "{{taskDefinition}}" logs through awslogs without awslogs-group or awslogs-region (none on {{platform}}), so it cannot start; add both to {{key}}.',
+      unknownOptionHint: 'Container {{container}} of task definition "{{taskDefinition}}" passes unknown awslogs option "{{option}}", so it cannot start; did you mean "{{suggestion}}"?',
+      unknownOption: 'Container {{container}} of task definition "{{taskDefinition}}" passes unknown awslogs option "{{option}}", so it cannot start; remove it.',
+    },
+  },
   check({ model, report }) {
     for (const td of model.taskDefinitions) {
       let needsRegion: boolean | undefined;
       for (const c of td.containers) {
-        const log = logConfiguration(c);
+        const log = LogConfiguration.of(c);
         if (!log || !log.driver.is('awslogs')) continue;
-        const cname = `Container "${c.name}" of task definition "${td.label}"`;
-        const options = log.config.prop('Options');
+        const about = { container: c.label, taskDefinition: td.label };
+        const options = log.options;
         if (options.absent) {
-          report(log.config.anchor, `${cname} logs through awslogs without Options, but the driver needs awslogs-group (the log group to send logs to), so the container cannot start; add Options with awslogs-group, awslogs-region and awslogs-stream-prefix.`);
+          report(log.props.anchor, 'noOptions', { ...about, key: key('Options') });
           continue;
         }
         const opts = options.obj();
         if (!opts) continue;
         // Docker on an EC2 instance falls back to the instance's Region; Fargate and ECS Anywhere do not.
         needsRegion ??= model.taskRunsOnFargate(td) === 'yes' || listsExternal(td);
-        const missing = ['awslogs-group', ...(needsRegion ? ['awslogs-region'] : [])].filter((k) => option(opts, k).absent);
-        if (missing.length) {
-          const what = missing.length === 2 ? 'awslogs-group or awslogs-region' : missing[0]!;
-          const where = listsExternal(td) && td.requiresFargate() !== 'yes' ? 'ECS Anywhere' : 'Fargate';
-          const region = `the Region of the log group, which on ${where} cannot come from the instance`;
-          const why = missing.length === 2 ? `the log group, and ${region}` : missing[0] === 'awslogs-group' ? 'the log group to send logs to' : region;
-          report(opts.anchor, `${cname} logs through awslogs without ${what}, which the driver needs (${why}); without it the container cannot start; add ${missing.join(' and ')} to the options.`);
+        const noGroup = log.option('awslogs-group').absent;
+        const noRegion = needsRegion && log.option('awslogs-region').absent;
+        if (noGroup || noRegion) {
+          const platform = listsExternal(td) && td.requiresFargate() !== 'yes' ? 'ECS Anywhere' : 'Fargate';
+          const id = noGroup && noRegion ? 'noGroupOrRegion' : noGroup ? 'noGroup' : 'noRegion';
+          report(opts.anchor, id, { ...about, platform, key: key('Options') });
         }
-        for (const pair of opts.node.entries) {
-          const key = pair.key.value;
-          if (!isScalar(pair.key) || typeof key !== 'string' || KNOWN.includes(key) || key.startsWith('Fn::')) continue;
-          const hint = didYouMean(key);
-          report(pair.key, `${cname} passes unknown awslogs option "${key}", which the awslogs driver rejects ("unknown log opt"), so the container cannot start; ${hint ? `did you mean "${hint}"? Rename or remove it.` : `remove it (the driver accepts ${COMMON.slice(0, 3).join(', ')} and the other options in the ECS documentation).`}`);
+        for (const option of log.optionEntries()) {
+          if (KNOWN.includes(option.name)) continue;
+          const hint = didYouMean(option.name);
+          if (hint) report(option, 'unknownOptionHint', { ...about, option: option.name, suggestion: hint }, { atKey: true });
+          else report(option, 'unknownOption', { ...about, option: option.name }, { atKey: true });
         }
       }
     }

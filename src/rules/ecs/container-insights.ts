@@ -1,45 +1,43 @@
-import { defineRule } from '../../engine/rule.js';
+import { defineRule, key } from '../../engine/rule.js';
+import { some, tri, type Tri } from '../../model/answer.js';
+import type { Prop } from '../../model/value.js';
+
+/** Does one ClusterSettings item turn Container Insights on: yes, no (another setting, or off), or unknown? */
+function turnsOn(item: Prop): Tri {
+  const o = item.obj();
+  if (!o) return item.why;
+  const name = o.prop('Name');
+  if (!name.known) return name.why;
+  if (!name.is('containerInsights')) return 'no';
+  const value = o.prop('Value');
+  if (value.isCI('enabled', 'enhanced', 'disabled')) return tri(!value.isCI('disabled'));
+  return value.why;
+}
 
 export default defineRule({
   id: 'ecs/container-insights',
   severity: 'info',
   recommended: false,
   description: 'Clusters should enable Container Insights.',
+  meta: {
+    messages: {
+      off: 'Cluster "{{cluster}}" turns Container Insights off (containerInsights: "{{value}}"), so CloudWatch lacks per-task CPU, memory, network and storage metrics; set it to enabled or enhanced.',
+      notOn: 'Cluster "{{cluster}}" does not turn on Container Insights, so unless the account default does, CloudWatch lacks per-task metrics; add {{key}} with containerInsights enabled.',
+    },
+  },
   check({ model, report }) {
     for (const cluster of model.clusters) {
       const settings = cluster.props.prop('ClusterSettings');
-      let off: typeof settings | undefined;
+      let off: Prop | undefined;
       if (settings.present) {
         const items = settings.list();
         if (!items) continue;
-        let judged = true;
-        let on = false;
-        for (const item of items) {
-          const o = item.obj();
-          const name = o?.prop('Name');
-          if (!o || !name?.known) {
-            judged = false;
-            continue;
-          }
-          if (!name.is('containerInsights')) continue;
-          const value = o.prop('Value');
-          if (value.isCI('enabled', 'enhanced')) on = true;
-          else if (value.isCI('disabled')) off = value;
-          else judged = false;
-        }
-        if (on || !judged) continue;
+        // On, or a setting that cannot be read: not judged.
+        if (some(items, turnsOn) !== 'no') continue;
+        for (const i of items) if (i.obj()?.prop('Name').is('containerInsights')) off = i.obj()!.prop('Value');
       }
-      if (off) {
-        report(
-          off,
-          `Cluster "${cluster.label}" turns Container Insights off (containerInsights: "${off.str() ?? ''}"), so CloudWatch gets only the service-level CPU and memory utilization, without the per-task CPU, memory, network, storage and deployment metrics of Container Insights; set the containerInsights cluster setting to enabled (or enhanced).`,
-        );
-      } else {
-        report(
-          cluster,
-          `Cluster "${cluster.label}" does not turn on Container Insights, so unless the account default enables it CloudWatch gets only the service-level CPU and memory utilization, without the per-task CPU, memory, network, storage and deployment metrics of Container Insights; add ClusterSettings with Name containerInsights and Value enabled (or enhanced).`,
-        );
-      }
+      if (off) report(off, 'off', { cluster: cluster.label, value: off.str()! });
+      else report(cluster, 'notOn', { cluster: cluster.label, key: key('ClusterSettings') });
     }
   },
 });

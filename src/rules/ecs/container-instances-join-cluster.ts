@@ -1,4 +1,4 @@
-import { defineRule } from '../../engine/rule.js';
+import { defineRule, key } from '../../engine/rule.js';
 import type { InstanceLauncher } from '../../model/entities.js';
 import { clusterSettings, joinsCluster, providerHosting } from '../capacity/lib/instances.js';
 
@@ -6,6 +6,16 @@ export default defineRule({
   id: 'ecs/container-instances-join-cluster',
   severity: 'warning',
   description: 'Container instances must join the cluster their capacity provider serves (ECS_CLUSTER).',
+  meta: {
+    messages: {
+      otherCluster:
+        '{{kind}} "{{launcher}}" starts the instances of capacity provider "{{provider}}" of cluster "{{cluster}}" but sets ECS_CLUSTER={{value}}; set ECS_CLUSTER={{name}} in {{key}}.',
+      noSetting:
+        '{{kind}} "{{launcher}}" starts instances of cluster "{{cluster}}" without ECS_CLUSTER (they join "default"); add ECS_CLUSTER={{name}} to /etc/ecs/ecs.config in {{key}}.',
+      noUserData:
+        '{{kind}} "{{launcher}}" starts instances of cluster "{{cluster}}" without {{key}} (they join "default"); add ECS_CLUSTER={{name}} to /etc/ecs/ecs.config in {{key}}.',
+    },
+  },
   check({ model, report }) {
     const launchers: InstanceLauncher[] = [...model.launchTemplates, ...model.launchConfigurations];
     if (launchers.length === 0) return;
@@ -13,16 +23,19 @@ export default defineRule({
     for (const l of launchers) {
       for (const h of hosting.get(l) ?? []) {
         if (joinsCluster(model, l, h.cluster) !== 'no') continue;
-        const name = h.cluster.clusterName.str();
-        const target = name !== undefined ? name : `<name of cluster "${h.cluster.label}">`;
+        const clusterName = h.cluster.clusterName.str();
         const settings = clusterSettings(model, l);
         const set = settings?.values[0];
-        const what = set !== undefined ? `sets ECS_CLUSTER=${set}, so its instances register with another cluster` : settings ? 'does not set ECS_CLUSTER, so its instances register with the "default" cluster' : 'has no user data, so the ECS agent of its ECS-optimized AMI registers the instances with the "default" cluster';
-        const kind = l.kind === 'LaunchTemplate' ? 'Launch template' : 'Launch configuration';
-        report(
-          l.userData(),
-          `${kind} "${l.label}" starts the instances of Auto Scaling group "${h.asg.label}", which backs capacity provider "${h.provider.label}" of cluster "${h.cluster.label}", but ${what}; tasks placed through "${h.provider.label}" never find these instances; write ECS_CLUSTER=${target} to /etc/ecs/ecs.config in the user data (e.g. echo ECS_CLUSTER=\${${h.cluster.label}} >> /etc/ecs/ecs.config in a !Sub).`,
-        );
+        const about = {
+          kind: l.kind === 'LaunchTemplate' ? 'Launch template' : 'Launch configuration',
+          launcher: l.label,
+          provider: h.provider.label,
+          cluster: h.cluster.label,
+          name: clusterName !== undefined ? clusterName : `\${${h.cluster.label}}`,
+          key: key('UserData'),
+        };
+        if (set !== undefined) report(l.userData(), 'otherCluster', { ...about, value: set });
+        else report(l.userData(), settings ? 'noSetting' : 'noUserData', about);
         break;
       }
     }

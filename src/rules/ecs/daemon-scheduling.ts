@@ -1,17 +1,26 @@
-import { defineRule } from '../../engine/rule.js';
+import { defineRule, key } from '../../engine/rule.js';
 
 export default defineRule({
   id: 'ecs/daemon-scheduling',
   severity: 'error',
   description: 'The DAEMON scheduling strategy is not allowed with Fargate, CODE_DEPLOY or EXTERNAL.',
+  meta: {
+    messages: {
+      fargateLaunchType:
+        'Service "{{service}}" uses {{key}} DAEMON with {{launchType}} FARGATE, which ECS rejects: Fargate has no instances to put one task on each; use REPLICA, or run the daemon on EC2.',
+      fargateProvider:
+        'Service "{{service}}" uses {{key}} DAEMON with capacity provider {{provider}}, which ECS rejects: Fargate has no instances to put one task on each; use REPLICA, or run the daemon on EC2.',
+      controller: 'Service "{{service}}" uses {{key}} DAEMON with the {{controller}} deployment controller, which supports only REPLICA, so ECS rejects it; use the ECS controller or REPLICA.',
+    },
+  },
   check({ model, report }) {
     for (const service of model.services) {
       const strategy = service.props.prop('SchedulingStrategy');
       if (!strategy.is('DAEMON')) continue;
-      const lead = `Service "${service.label}" uses SchedulingStrategy DAEMON`;
+      const about = { service: service.label, key: key('SchedulingStrategy') };
       const lt = service.launchType;
       if (lt.is('FARGATE')) {
-        report(strategy, `${lead} with LaunchType FARGATE, but Fargate has no container instances to place one task on each, so ECS rejects the service; use SchedulingStrategy REPLICA with a DesiredCount, or run the daemon on EC2 (LaunchType EC2 or an Auto Scaling group capacity provider).`);
+        report(strategy, 'fargateLaunchType', { ...about, launchType: key('LaunchType') });
         continue;
       }
       if (lt.absent) {
@@ -20,14 +29,12 @@ export default defineRule({
           .map((o) => o.prop('CapacityProvider'))
           .find((p) => p.is('FARGATE', 'FARGATE_SPOT'));
         if (fargate) {
-          report(strategy, `${lead} with capacity provider ${fargate.str()}, but Fargate has no container instances to place one task on each, so ECS rejects the service; use SchedulingStrategy REPLICA with a DesiredCount, or run the daemon on EC2 (LaunchType EC2 or an Auto Scaling group capacity provider).`);
+          report(strategy, 'fargateProvider', { ...about, provider: fargate.str()! });
           continue;
         }
       }
       const controller = service.props.obj('DeploymentController')?.prop('Type');
-      if (controller?.is('CODE_DEPLOY', 'EXTERNAL')) {
-        report(strategy, `${lead} with the ${controller.str()} deployment controller, which supports only the REPLICA strategy, so ECS rejects the service; use the ECS (rolling update) deployment controller for a daemon service, or SchedulingStrategy REPLICA.`);
-      }
+      if (controller?.is('CODE_DEPLOY', 'EXTERNAL')) report(strategy, 'controller', { ...about, controller: controller.str()! });
     }
   },
 });

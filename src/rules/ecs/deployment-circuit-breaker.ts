@@ -1,11 +1,16 @@
-import { defineRule } from '../../engine/rule.js';
-
-const FIX = 'set DeploymentConfiguration.DeploymentCircuitBreaker to Enable: true and Rollback: true';
+import { defineRule, key } from '../../engine/rule.js';
 
 export default defineRule({
   id: 'ecs/deployment-circuit-breaker',
   severity: 'info',
   description: 'Services should enable the deployment circuit breaker with rollback.',
+  meta: {
+    messages: {
+      missing: 'Service "{{service}}" has no deployment circuit breaker, so a failing deployment never rolls back; set {{key}} with {{enable}} and {{rollback}} true in {{config}}.',
+      disabled: 'Service "{{service}}" turns its deployment circuit breaker off ({{enable}}: {{value}}), so a failing deployment never rolls back; set {{enable}} and {{rollback}} to true.',
+      noRollback: 'Service "{{service}}" has a deployment circuit breaker that stops a failed deployment but leaves it in place ({{rollback}}: {{value}}); set {{rollback}} to true.',
+    },
+  },
   check({ model, report }) {
     for (const service of model.services) {
       const props = service.props;
@@ -27,30 +32,18 @@ export default defineRule({
       if (lbs.present && (lbs.list() ?? [undefined]).some((i) => !i?.obj())) continue;
       if (service.loadBalancers.some((lb) => !lb.prop('LoadBalancerName').absent)) continue;
 
-      const name = `Service "${service.label}"`;
+      const about = { service: service.label, enable: key('Enable'), rollback: key('Rollback') };
       const cb = config.obj()?.prop('DeploymentCircuitBreaker');
       if (!cb || cb.absent) {
-        report(
-          cb ?? config,
-          `${name} has no deployment circuit breaker, so a deployment whose tasks keep failing to start or to pass health checks goes on launching them and never rolls back by itself; ${FIX}.`,
-        );
+        report(cb ?? config, 'missing', { ...about, key: key('DeploymentCircuitBreaker'), config: key('DeploymentConfiguration') });
         continue;
       }
       const o = cb.obj();
       if (!o) continue;
       const enable = o.prop('Enable');
       const rollback = o.prop('Rollback');
-      if (enable.bool() === false) {
-        report(
-          enable,
-          `${name} turns its deployment circuit breaker off (Enable: ${enable.str()}), so a deployment whose tasks keep failing to start or to pass health checks goes on launching them and never rolls back by itself; ${FIX}.`,
-        );
-      } else if (enable.bool() === true && rollback.bool() === false) {
-        report(
-          rollback,
-          `${name} lets its deployment circuit breaker stop a failed deployment but not roll it back (Rollback: ${rollback.str()}), so the service stays on the failed revision; set Rollback: true.`,
-        );
-      }
+      if (enable.bool() === false) report(enable, 'disabled', { ...about, value: enable.str()! });
+      else if (enable.bool() === true && rollback.bool() === false) report(rollback, 'noRollback', { ...about, value: rollback.str()! });
     }
   },
 });

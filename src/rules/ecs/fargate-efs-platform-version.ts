@@ -1,4 +1,4 @@
-import { defineRule } from '../../engine/rule.js';
+import { defineRule, key } from '../../engine/rule.js';
 import { TaskDefinition } from '../../model/entities.js';
 
 /** A `major.minor.patch` platform version below 1.4.0; LATEST and anything else is not judged. */
@@ -13,6 +13,12 @@ export default defineRule({
   id: 'ecs/fargate-efs-platform-version',
   severity: 'error',
   description: 'EFS volumes on Fargate need platform version 1.4.0 or later.',
+  meta: {
+    messages: {
+      tooOld:
+        'Service "{{service}}" runs Fargate platform version "{{version}}", but task definition "{{taskDefinition}}" mounts EFS volume "{{volume}}", which needs 1.4.0 or later; set {{key}} to LATEST.',
+    },
+  },
   check({ model, report }) {
     for (const service of model.services) {
       const pv = service.platformVersion;
@@ -26,7 +32,7 @@ export default defineRule({
       // Windows containers on Fargate have their own platform versions (1.0.0); only Linux is judged.
       const os = td.props.obj('RuntimePlatform')?.prop('OperatingSystemFamily');
       if (os && os.present && !os.is('LINUX')) continue;
-      report(pv, `Service "${service.label}" runs on Fargate platform version "${version}" but its task definition "${td.label}" mounts EFS volume "${efs[0]!.name}"; Fargate supports EFS volumes from platform version 1.4.0, so ECS rejects the service with PlatformTaskDefinitionIncompatibilityException; set PlatformVersion to 1.4.0 or LATEST (or remove it).`);
+      report(pv, 'tooOld', { service: service.label, version, taskDefinition: td.label, volume: efs[0]!.name, key: key('PlatformVersion') });
     }
   },
 });

@@ -1,4 +1,4 @@
-import { defineRule } from '../../engine/rule.js';
+import { defineRule, key } from '../../engine/rule.js';
 import { fargateContext } from './lib/fargate.js';
 import { ecsApiSpec } from './lib/api-schema.js';
 
@@ -6,6 +6,12 @@ export default defineRule({
   id: 'ecs/fargate-network-mode',
   severity: 'error',
   description: 'Fargate task definitions must use the awsvpc network mode.',
+  meta: {
+    messages: {
+      notSet: 'Task definition "{{taskDefinition}}" {{why}} but sets no {{key}}, and the default, bridge, is not supported on Fargate, so {{fails}}; set {{key}} to awsvpc.',
+      notAwsvpc: 'Task definition "{{taskDefinition}}" {{why}} but uses {{key}} "{{mode}}", which Fargate does not support; set {{key}} to awsvpc.',
+    },
+  },
   check({ model, report }) {
     for (const td of model.taskDefinitions) {
       const mode = td.networkMode;
@@ -15,12 +21,9 @@ export default defineRule({
       if (mode.present && !(ecsApiSpec().enums.get('NetworkMode') ?? []).some((m) => m.toLowerCase() === mode.str()!.toLowerCase())) continue;
       const ctx = fargateContext(model, td);
       if (!ctx) continue;
-      const { why, fails } = ctx;
-      if (mode.absent) {
-        report(td, `Task definition "${td.label}" ${why} but sets no NetworkMode; the default, bridge, is not supported on Fargate, so ${fails}; set NetworkMode to awsvpc.`);
-      } else {
-        report(mode, `Task definition "${td.label}" ${why} but uses NetworkMode "${mode.str()}"; Fargate supports only awsvpc, so ${fails}; set NetworkMode to awsvpc (each task gets its own network interface: give the service a NetworkConfiguration with subnets and security groups).`);
-      }
+      const about = { taskDefinition: td.label, why: ctx.why, fails: ctx.fails, key: key('NetworkMode') };
+      if (mode.absent) report(td, 'notSet', about);
+      else report(mode, 'notAwsvpc', { ...about, mode: mode.str()! });
     }
   },
 });

@@ -1,4 +1,4 @@
-import { defineRule } from '../../engine/rule.js';
+import { defineRule, key } from '../../engine/rule.js';
 import { TaskDefinition } from '../../model/entities.js';
 
 /** The latest Fargate Linux platform version (what LATEST selects). */
@@ -17,6 +17,11 @@ export default defineRule({
   id: 'ecs/fargate-platform-version',
   severity: 'info',
   description: 'Fargate services should run the LATEST platform version.',
+  meta: {
+    messages: {
+      old: 'Service "{{service}}" pins Fargate platform version "{{version}}", older than {{latest}} (EFS volumes, more ephemeral storage, task metadata v4); set {{key}} to LATEST or leave it out.',
+    },
+  },
   check({ model, report }) {
     for (const service of model.services) {
       const pv = service.platformVersion;
@@ -33,10 +38,7 @@ export default defineRule({
         // 1.0.0 is also the Windows version: without the task definition the operating system is unknown.
         continue;
       }
-      report(
-        pv,
-        `Service "${service.label}" pins Fargate platform version "${version}", older than the current Linux platform version 1.4.0 (EFS volumes, 20 GiB ephemeral storage that can be raised to 200 GiB, task metadata endpoint v4, the SYS_PTRACE capability); set PlatformVersion to LATEST or leave it out.`,
-      );
+      report(pv, 'old', { service: service.label, version, latest: LATEST_LINUX.join('.'), key: key('PlatformVersion') });
     }
   },
 });

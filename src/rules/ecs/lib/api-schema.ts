@@ -28,8 +28,40 @@ export interface EcsFinding {
   kind: EcsFindingKind;
   /** The offending key (unknown and read-only fields) or value (types, enums). */
   node: Node;
+  /** The finding as one text (the rules' plain-text form, before message ids). */
   message: string;
+  /** The message id in `ECS_API_MESSAGES[kind]`, and the data its template takes. */
+  messageId: string;
+  data: Record<string, string>;
 }
+
+/**
+ * Message templates of the four rules, by kind and message id (`meta.messages` of each rule). Paths
+ * (`logConfiguration.logDriver`) are written as the file spells them: these findings are only made on
+ * task-definition JSON.
+ */
+export const ECS_API_MESSAGES = {
+  'unknown-field': {
+    cfnSpelling: '{{subject}}: "{{path}}" is the CloudFormation spelling; task-definition JSON spells it "{{expected}}" (field names are case-sensitive): rename the key.',
+    wrongCase: '{{subject}}: "{{path}}" is not a field of {{shape}} in the ECS API, which spells it "{{expected}}" (field names are case-sensitive): rename the key.',
+    cfnName: '{{subject}}: "{{path}}" is the CloudFormation name; the API calls it "{{expected}}": rename the key.',
+    unknownHint: '{{subject}}: "{{path}}" is not a field of {{shape}} in the ECS API; did you mean "{{suggestion}}"?',
+    unknown: '{{subject}}: "{{path}}" is not a field of {{shape}} in the ECS API ({{source}}); remove it, or use one of: {{fields}}.',
+    responseCase: 'The describe-task-definition output has "{{name}}", which the API spells "{{expected}}" (field names are case-sensitive): rename the key.',
+  },
+  'read-only-field': {
+    readOnly: '{{subject}} has "{{name}}", a read-only field of describe-task-definition output that register-task-definition refuses: remove it, or keep the whole output.',
+  },
+  'field-type': {
+    wrongType: '{{subject}}: "{{path}}" is {{actual}}, but the API wants {{expected}}{{why}}{{fix}}.',
+  },
+  'allowed-values': {
+    special: '{{subject}}: "{{path}}" is "{{value}}", not a value of the ECS API: {{advice}}',
+    wrongCase: '{{subject}}: "{{path}}" is "{{value}}", but the API\'s values are case-sensitive: write "{{expected}}".',
+    notAllowedHint: '{{subject}}: "{{path}}" is "{{value}}", which the ECS API does not allow; did you mean "{{suggestion}}"?',
+    notAllowed: '{{subject}}: "{{path}}" is "{{value}}", not a value of the ECS API; use one of: {{allowed}}.',
+  },
+} as const satisfies Record<EcsFindingKind, Record<string, string>>;
 
 /** A field's type as the generator writes it: `string`, `number`, `boolean`, `timestamp`, `document`, `enum:X`, `struct:X`, `list:T`, `map:T`. */
 type FieldType = string;
@@ -110,9 +142,12 @@ export function ecsApiFindings(td: TaskDefinition): EcsFinding[] {
   return out;
 }
 
+/** A finding of one kind, with the message ids of that kind. */
+export type EcsFindingOf<K extends EcsFindingKind> = EcsFinding & { kind: K; messageId: keyof (typeof ECS_API_MESSAGES)[K] & string };
+
 /** Findings of one kind, for one rule. */
-export function ecsApiFindingsOf(td: TaskDefinition, kind: EcsFindingKind): EcsFinding[] {
-  return ecsApiFindings(td).filter((f) => f.kind === kind);
+export function ecsApiFindingsOf<K extends EcsFindingKind>(td: TaskDefinition, kind: K): Array<EcsFindingOf<K>> {
+  return ecsApiFindings(td).filter((f): f is EcsFindingOf<K> => f.kind === kind);
 }
 
 interface Walk {
@@ -153,7 +188,7 @@ function validate(td: TaskDefinition): EcsFinding[] {
       }
       const match = [...w.spec.responseFields.keys()].find((k) => k.toLowerCase() === name.toLowerCase());
       if (!match) continue;
-      report(w, 'unknown-field', key, `The describe-task-definition output has "${name}", which the API spells "${match}" (field names are case-sensitive); rename the key.`);
+      report(w, 'unknown-field', key, `The describe-task-definition output has "${name}", which the API spells "${match}" (field names are case-sensitive); rename the key.`, 'responseCase', { name, expected: match });
       if (value !== root) checkValue(w, value, w.spec.responseFields.get(match)!, { subject: 'The describe-task-definition output', path: name });
     }
   }
@@ -161,8 +196,8 @@ function validate(td: TaskDefinition): EcsFinding[] {
   return w.out;
 }
 
-function report(w: Walk, kind: EcsFindingKind, node: Node, message: string): void {
-  w.out.push({ kind, node, message });
+function report(w: Walk, kind: EcsFindingKind, node: Node, message: string, messageId: string, data: Record<string, string>): void {
+  w.out.push({ kind, node, message, messageId, data });
 }
 
 /** A value that cannot be known: a placeholder of a rendering tool. */
@@ -192,7 +227,8 @@ function checkStruct(w: Walk, node: MapNode, shape: string, at: Where, flat = fa
       if (typeof key.value === 'string' && PLACEHOLDER.test(key.value)) continue;
       const cfnName = CFN_NAMES.get(name);
       const match = [...fields.keys()].find((k) => k.toLowerCase() === name.toLowerCase()) ?? (cfnName !== undefined && fields.has(cfnName) ? cfnName : undefined);
-      report(w, 'unknown-field', key, unknownFieldMessage(w, at, path, name, shape, fields, match));
+      const [message, messageId, data] = unknownFieldMessage(w, at, path, name, shape, fields, match);
+      report(w, 'unknown-field', key, message, messageId, data);
       // Check what is inside under the field the key was surely meant to be, so that one run shows every problem.
       if (match === undefined) continue;
       type = fields.get(match)!;
@@ -202,24 +238,39 @@ function checkStruct(w: Walk, node: MapNode, shape: string, at: Where, flat = fa
         'read-only-field',
         key,
         `${at.subject} has "${name}", a read-only field of describe-task-definition output; register-task-definition does not take it (the AWS CLI stops with "Unknown parameter in input"): remove it before registering, or keep the file as the whole {"taskDefinition": ...} output.`,
+        'readOnly',
+        { subject: at.subject, name },
       );
     }
     checkValue(w, value, type, { subject: at.subject, path, shape });
   }
 }
 
-function unknownFieldMessage(w: Walk, at: Where, path: string, name: string, shape: string, fields: ReadonlyMap<string, FieldType>, match: string | undefined): string {
+function unknownFieldMessage(
+  w: Walk,
+  at: Where,
+  path: string,
+  name: string,
+  shape: string,
+  fields: ReadonlyMap<string, FieldType>,
+  match: string | undefined,
+): [string, string, Record<string, string>] {
   const where = `${at.subject}: "${path}"`;
+  const about = { subject: at.subject, path, shape: shapeLabel(shape) };
   if (match !== undefined && match.toLowerCase() === name.toLowerCase()) {
     if (name[0] !== match[0] && name.slice(1) === match.slice(1))
-      return `${where} is the CloudFormation spelling; the API spells it "${match}" (field names of task-definition JSON are camelCase and case-sensitive): rename the key.`;
-    return `${where} is not a field of ${shapeLabel(shape)} in the ECS API, which spells it "${match}" (field names are case-sensitive): rename the key.`;
+      return [`${where} is the CloudFormation spelling; the API spells it "${match}" (field names of task-definition JSON are camelCase and case-sensitive): rename the key.`, 'cfnSpelling', { ...about, expected: match }];
+    return [`${where} is not a field of ${shapeLabel(shape)} in the ECS API, which spells it "${match}" (field names are case-sensitive): rename the key.`, 'wrongCase', { ...about, expected: match }];
   }
-  if (match !== undefined) return `${where} is the CloudFormation name; the API calls it "${match}": rename the key.`;
+  if (match !== undefined) return [`${where} is the CloudFormation name; the API calls it "${match}": rename the key.`, 'cfnName', { ...about, expected: match }];
   const hint = didYouMean(name, fields.keys());
-  if (hint) return `${where} is not a field of ${shapeLabel(shape)} in the ECS API; did you mean "${hint}"?`;
+  if (hint) return [`${where} is not a field of ${shapeLabel(shape)} in the ECS API; did you mean "${hint}"?`, 'unknownHint', { ...about, suggestion: hint }];
   const known = [...fields.keys()].filter((k) => !(shape === TASK_DEFINITION_FILE && w.spec.readOnly.has(k)));
-  return `${where} is not a field of ${shapeLabel(shape)} in the ECS API (as of ${w.spec.source}); remove it, or use one of: ${listOf(known)}.`;
+  return [
+    `${where} is not a field of ${shapeLabel(shape)} in the ECS API (as of ${w.spec.source}); remove it, or use one of: ${listOf(known)}.`,
+    'unknown',
+    { ...about, source: `as of ${w.spec.source}`, fields: listOf(known) },
+  ];
 }
 
 function listOf(keys: string[]): string {
@@ -363,14 +414,22 @@ function typeError(w: Walk, node: Node, type: FieldType, at: Where): void {
   if ((field === 'cpu' || field === 'memory') && at.shape === TASK_DEFINITION_FILE) why = ' (task-level cpu and memory are strings in the API, unlike a container\'s)';
   else if ((field === 'cpu' || field === 'memory' || field === 'memoryReservation') && at.shape === 'ContainerDefinition') why = ' (a container\'s cpu and memory are integers in the API, unlike the task-level ones)';
   const subject = at.path ? `${at.subject}: "${at.path}"` : at.subject;
-  report(w, 'field-type', isScalar(node) ? node : node.anchor, `${subject} is ${describeValue(node)}, but the API wants ${wanted(type)}${why}${fixHint(node, type)}.`);
+  const fix = fixHint(node, type);
+  report(w, 'field-type', isScalar(node) ? node : node.anchor, `${subject} is ${describeValue(node)}, but the API wants ${wanted(type)}${why}${fix}.`, 'wrongType', {
+    subject: at.subject,
+    path: at.path,
+    actual: describeValue(node),
+    expected: wanted(type),
+    why,
+    fix,
+  });
 }
 
 /** Values people write for what the API spells otherwise, with what to do instead. */
 const SPECIAL_VALUES: Record<string, string> = {
-  'NetworkMode:default': 'for the default network mode (bridge on Linux, Docker\'s nat network on Windows), leave networkMode out.',
-  'NetworkMode:<default>': 'for the default network mode (bridge on Linux, Docker\'s nat network on Windows), leave networkMode out.',
-  'Compatibility:fargate_spot': 'Fargate Spot is a capacity provider, not a compatibility; require "FARGATE" here and choose FARGATE_SPOT in the service\'s capacityProviderStrategy.',
+  'NetworkMode:default': 'for the default network mode (bridge on Linux, nat on Windows), leave networkMode out.',
+  'NetworkMode:<default>': 'for the default network mode (bridge on Linux, nat on Windows), leave networkMode out.',
+  'Compatibility:fargate_spot': 'FARGATE_SPOT is a capacity provider (the service\'s capacityProviderStrategy); require "FARGATE".',
   'LogDriver:cloudwatch': 'CloudWatch Logs is the "awslogs" driver.',
   'LogDriver:cloudwatchlogs': 'CloudWatch Logs is the "awslogs" driver.',
   'LogDriver:cloudwatch-logs': 'CloudWatch Logs is the "awslogs" driver.',
@@ -379,21 +438,20 @@ const SPECIAL_VALUES: Record<string, string> = {
 
 function enumError(w: Walk, node: ScalarNode, value: string, enumName: string, allowed: readonly string[], at: Where): void {
   const subject = at.path ? `${at.subject}: "${at.path}"` : at.subject;
+  const shown = value.length > 40 ? value.slice(0, 40) + '…' : value;
+  const about = { subject: at.subject, path: at.path, value: shown };
   const special = SPECIAL_VALUES[`${enumName}:${value.toLowerCase()}`];
   if (special) {
-    report(w, 'allowed-values', node, `${subject} is "${value}", which the ECS API does not allow: ${special} Allowed: ${allowed.join(', ')}.`);
+    report(w, 'allowed-values', node, `${subject} is "${value}", which the ECS API does not allow: ${special} Allowed: ${allowed.join(', ')}.`, 'special', { ...about, advice: special });
     return;
   }
   const sameCase = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
   if (sameCase) {
-    report(w, 'allowed-values', node, `${subject} is "${value}", but the API's values are case-sensitive: write "${sameCase}".`);
+    report(w, 'allowed-values', node, `${subject} is "${value}", but the API's values are case-sensitive: write "${sameCase}".`, 'wrongCase', { ...about, expected: sameCase });
     return;
   }
   const hint = didYouMean(value, allowed);
-  report(
-    w,
-    'allowed-values',
-    node,
-    `${subject} is "${value.length > 40 ? value.slice(0, 40) + '…' : value}", which the ECS API does not allow${hint ? `; did you mean "${hint}"?` : '.'} Allowed: ${allowed.join(', ')}.`,
-  );
+  const message = `${subject} is "${shown}", which the ECS API does not allow${hint ? `; did you mean "${hint}"?` : '.'} Allowed: ${allowed.join(', ')}.`;
+  if (hint) report(w, 'allowed-values', node, message, 'notAllowedHint', { ...about, suggestion: hint });
+  else report(w, 'allowed-values', node, message, 'notAllowed', { ...about, allowed: allowed.length > 8 ? `${allowed.slice(0, 8).join(', ')} and ${allowed.length - 8} more` : allowed.join(', ') });
 }

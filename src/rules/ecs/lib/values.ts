@@ -1,5 +1,5 @@
-import { isMap, isScalar, isSeq } from '../../../parsers/tree.js';
-import { Prop, type Obj } from '../../../model/value.js';
+import type { Obj, Prop } from '../../../model/value.js';
+import { LogConfiguration, optionOf } from '../../../model/ecs-extra.js';
 
 /**
  * A property that surely carries a setting: known, whatever conditions decide, and not `null`,
@@ -14,9 +14,12 @@ export function isSet(prop: Prop): boolean {
       return r.value !== null && r.value !== '';
     case 'ref':
       return true;
-    case 'node':
-      if (isSeq(r.node)) return (prop.list() ?? []).some((i) => i.surelyPresent);
-      return isMap(r.node) && r.node.entries.length > 0;
+    case 'node': {
+      const items = prop.list();
+      if (items) return items.some((i) => i.surelyPresent);
+      const o = prop.obj();
+      return o !== undefined && o.node.size > 0;
+    }
     default:
       return false;
   }
@@ -29,15 +32,18 @@ export function quote(prop: Prop): string | undefined {
   return `"${s.length > 60 ? s.slice(0, 60) + '…' : s}"`;
 }
 
-/** The property's name as the file spells it (`Links` in CloudFormation, `links` in task-definition JSON). */
+/**
+ * The property's name as the file spells it (`Links` in CloudFormation, `links` in task-definition JSON).
+ * Messages of rules on contract v2 pass `key('Links')` instead, which the engine spells for the file.
+ */
 export function keyName(p: Prop): string {
-  return isScalar(p.key) ? String(p.key.value) : p.name;
+  const k = p.key;
+  return k !== undefined && k.kind === 'scalar' ? String(k.value) : p.name;
 }
 
 /** A log-driver option by its exact name (Docker option names are case-sensitive). */
 export function option(options: Obj, name: string): Prop {
-  const pair = options.node.pair(name);
-  return new Prop(options, name, pair?.key, pair?.value);
+  return optionOf(options, name)!;
 }
 
 /** A container's log configuration and its driver, when the configuration is a known mapping. */
@@ -45,3 +51,5 @@ export function logConfiguration(container: { props: Obj }): { config: Obj; driv
   const config = container.props.obj('LogConfiguration');
   return config ? { config, driver: config.prop('LogDriver') } : undefined;
 }
+
+export { LogConfiguration };
