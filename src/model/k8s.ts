@@ -13,7 +13,7 @@ import { dirname, sep } from 'node:path';
 import { wildcardMatch } from '../engine/glob.js';
 import type { SourceFile } from '../parsers/tree.js';
 import { any, isUnknown, tri, unknown, type Tri, type Unknown } from './answer.js';
-import { Entity, K8sObject, labelsOf, type EksctlConfig, type K8sService, type Labels, type Workload } from './entities.js';
+import { Entity, K8sObject, labelsOf, type EksctlConfig, type K8sService, type Labels, type Origin, type Workload } from './entities.js';
 import type { Obj, Prop } from './value.js';
 
 // ---------------------------------------------------------------- views
@@ -178,30 +178,35 @@ export const K8S_VIEWS: Record<string, typeof K8sObject> = {
 // ---------------------------------------------------------------- EKS resources that place pods
 
 /**
- * An EKS Fargate profile of a template: `AWS::EKS::FargateProfile` (`FargateProfileName`,
- * `Selectors: [{Namespace, Labels: [{Key, Value}]}]`) or CDK's `Custom::AWSCDK-EKS-FargateProfile`
- * (`Config: {fargateProfileName, selectors: [{namespace, labels: {k: v}}]}`). eksctl profiles are
- * read from `EksctlConfig.props` (`fargateProfiles`).
+ * An EKS Fargate profile of a template: `AWS::EKS::FargateProfile`, or CDK's
+ * `Custom::AWSCDK-EKS-FargateProfile`, whose `Config` holds the same settings in camelCase. eksctl
+ * profiles are read from the config (`fargateProfiles`). (The same view as the eks area's
+ * src/model/eks.ts, which is the one to keep when both are present.)
  */
 export class EksFargateProfile extends Entity {
   readonly kind = 'EksFargateProfile';
-  /** CDK's custom resource keeps the profile under `Config`, in the EKS API's spelling. */
-  get cdk(): boolean {
-    return this.origin.resource?.type === 'Custom::AWSCDK-EKS-FargateProfile';
+  /** The profile's settings: the properties, or the custom resource's `Config` (undefined when that is not a known mapping). */
+  readonly config: Obj | undefined;
+  readonly fromCdkCustomResource: boolean;
+
+  constructor(origin: Origin, props: Obj) {
+    super(origin, props);
+    this.fromCdkCustomResource = origin.resource?.type === 'Custom::AWSCDK-EKS-FargateProfile';
+    this.config = this.fromCdkCustomResource ? props.obj('Config') : props;
   }
-  /** Where the profile's fields are: the properties, or CDK's `Config` (undefined when that is not a mapping). */
-  get config(): Obj | undefined {
-    return this.cdk ? this.props.obj('Config') : this.props;
+  private setting(name: string): Prop {
+    return (this.config ?? this.props).prop(name);
   }
-  get profileName(): Prop | undefined {
-    return this.config?.prop('FargateProfileName');
+  get profileName(): Prop {
+    return this.setting('FargateProfileName');
   }
-  get selectors(): Prop | undefined {
-    return this.config?.prop('Selectors');
+  /** `Selectors`: namespace and labels of the pods the profile runs. */
+  get selectors(): Prop {
+    return this.setting('Selectors');
   }
 }
 
-/** `AWS::EKS::Nodegroup`, a managed node group of a template. */
+/** `AWS::EKS::Nodegroup`, a managed node group of a template (the same view as src/model/eks.ts's, the one to keep). */
 export class EksNodegroup extends Entity {
   readonly kind = 'EksNodegroup';
   get nodegroupName(): Prop {
@@ -475,7 +480,7 @@ export function fargateSelectors(eksctlConfigs: readonly EksctlConfig[], profile
   }
   for (const fp of profiles) {
     const root = governedFolder(fp.file.path);
-    const name = fp.profileName?.str() ?? fp.label;
+    const name = fp.profileName.str() ?? fp.label;
     if (!fp.config) out.push({ profile: fp.label, root, file: fp.file, namespace: unknown(`Config of ${fp.label} is not a mapping`), labels: unknown(`Config of ${fp.label} is not a mapping`) });
     else readSelectors(name, root, fp.file, fp.selectors, 'Namespace', 'Labels', out);
   }
