@@ -292,7 +292,7 @@ describe('messages do not depend on the order of the files', () => {
     const messages = (inputs: LintInput[]) => lint(inputs, { rules: rulesNamed('k8s/probes') }).results.flatMap((r) => r.findings.map((f) => f.message));
     const forward = messages(files);
     expect(forward).toEqual([
-      'Container "web" of Deployment "web" receives traffic from Services "alpha", "zeta" but has no readinessProbe, so it gets requests while starting up or overloaded and rollouts do not wait for it; add a readinessProbe (httpGet, tcpSocket or grpc) on its serving port.',
+      'Container "web" of Deployment "web" receives traffic from Services "alpha", "zeta" but has no readinessProbe: add one (httpGet, tcpSocket or grpc) on its serving port.',
     ]);
     expect(messages([...files].reverse())).toEqual(forward);
   });

@@ -2,7 +2,7 @@ import { isScalar, type Node, type SourceFile } from '../parsers/tree.js';
 import type { Format } from '../parsers/index.js';
 import type { CfnResource } from './cfn.js';
 import { Obj, Prop } from './value.js';
-import { some, type Tri } from './answer.js';
+import { known, some, unknown, type Tri, type Unknown, type Value } from './answer.js';
 
 /** Where an entity was defined. */
 export interface Origin {
@@ -360,6 +360,42 @@ export class K8sObject extends Entity {
     const pair = ann.node.pair(name);
     return new Prop(ann, name, pair?.key, pair?.value);
   }
+  /** `metadata.name` (absent, unknown or known). */
+  get name(): Prop {
+    return this.metadata?.prop('name') ?? this.props.prop('metadata');
+  }
+  /**
+   * The namespace the object is applied to: `metadata.namespace`; when absent, `default` (what
+   * `kubectl apply` uses without `-n`), except in rendered Helm output (`# Source:`), where it is
+   * the release's namespace, chosen at install time: unknown. A placeholder is unknown. (For
+   * cluster-scoped kinds the answer is meaningless; lookups of those ignore it.)
+   */
+  get namespace(): Value<string> {
+    const ns = this.metadata?.prop('namespace');
+    if (!ns || ns.absent) return this.origin.helmSource ? unknown(`the namespace of the Helm release (${this.objectKind} "${this.label}" sets none)`) : known('default');
+    const s = ns.str();
+    return s !== undefined ? known(s) : ns.why;
+  }
+  /** The object's own labels (`metadata.labels`). */
+  get labels(): Labels {
+    return labelsOf(this.metadata?.prop('labels'));
+  }
+}
+
+/** Labels by key, each a known value or unknown (a placeholder); unknown as a whole when the map cannot be read. */
+export type Labels = ReadonlyMap<string, string | Unknown> | Unknown;
+
+/** The labels of a map property (`metadata.labels`, `spec.selector`): absent → none; not a map → unknown. */
+export function labelsOf(p: Prop | undefined): Labels {
+  if (!p || p.absent) return new Map();
+  const o = p.obj();
+  if (!o) return p.why;
+  const out = new Map<string, string | Unknown>();
+  for (const k of o.keys()) {
+    const v = o.prop(k);
+    out.set(k, v.str() ?? v.why);
+  }
+  return out;
 }
 
 const POD_PATHS: Record<string, string[]> = {
@@ -400,6 +436,13 @@ export class Workload extends K8sObject {
     const path = POD_PATHS[this.objectKind]!;
     for (const k of path.slice(0, -1)) cur = cur?.obj(k);
     return cur?.obj('metadata');
+  }
+
+  /** The labels of the pods it creates: the pod template's (a bare Pod's own); unknown without a pod template. */
+  get podLabels(): Labels {
+    if (this.objectKind === 'Pod') return this.labels;
+    const meta = this.podTemplateMetadata;
+    return meta ? labelsOf(meta.prop('labels')) : unknown(`${this.objectKind} "${this.label}" has no readable pod template metadata`);
   }
 
   /** The pod's volumes by name. */
@@ -444,6 +487,22 @@ export class K8sService extends K8sObject {
   override readonly kind = 'K8sService';
   get spec(): Obj | undefined {
     return this.props.obj('spec');
+  }
+  /** `spec.type` (ClusterIP when absent). */
+  get type(): Prop {
+    return this.spec?.prop('type') ?? this.props.prop('spec');
+  }
+  /** `spec.loadBalancerClass`. */
+  get loadBalancerClass(): Prop {
+    return this.spec?.prop('loadBalancerClass') ?? this.props.prop('spec');
+  }
+  /** `spec.selector`: the labels of the pods it sends traffic to (none: endpoints managed by hand). */
+  get selector(): Prop {
+    return this.spec?.prop('selector') ?? this.props.prop('spec');
+  }
+  /** `spec.ports` items. */
+  get ports(): Obj[] {
+    return this.spec?.prop('ports').objects() ?? [];
   }
 }
 

@@ -31,6 +31,32 @@ import { Obj, PlainScope, Prop, textOf, type Scope } from './value.js';
 import { any, isUnknown, unknown, type Unknown } from './answer.js';
 // ecs-1: ECS container instances' boot
 import { readEcsInstanceBoot, type EcsInstanceBoot } from './ecs-extra.js';
+// k8s: the Kubernetes model
+import {
+  buildK8sIndex,
+  buildWorkloadIndex,
+  EksFargateProfile,
+  EksNodegroup,
+  Ingress,
+  IngressClass,
+  IngressClassParams,
+  K8S_VIEWS,
+  lookup,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  sameNamespace,
+  selectWorkloads,
+  ServiceAccount,
+  servicesByWorkload,
+  StorageClass,
+  fargateSelectors,
+  matchFargate,
+  type FargateMatch,
+  type FargateSelector,
+  type Selected,
+  type WorkloadIndex,
+} from './k8s.js';
+import type { Labels } from './entities.js';
 
 /** A region of a file that belongs to one resource or object: for labels and suppressions. */
 export interface EntityScope {
@@ -131,6 +157,10 @@ const CFN_ENTITY: Record<string, new (o: Origin, p: Obj) => Entity> = {
   'AWS::IAM::Role': Role,
   'AWS::ElasticLoadBalancing::LoadBalancer': ClassicLoadBalancer,
   'AWS::ElasticLoadBalancingV2::TargetGroup': TargetGroup,
+  // k8s: EKS resources that place pods
+  'AWS::EKS::FargateProfile': EksFargateProfile,
+  'Custom::AWSCDK-EKS-FargateProfile': EksFargateProfile,
+  'AWS::EKS::Nodegroup': EksNodegroup,
 };
 
 /** Lists of entities; the whole run's model and each file's view share this shape. */
@@ -153,6 +183,16 @@ export class Entities {
   readonly workloads: Workload[] = [];
   readonly k8sServices: K8sService[] = [];
   readonly eksctlConfigs: EksctlConfig[] = [];
+  // k8s: Kubernetes views (each also in k8sObjects) and EKS resources that place pods
+  readonly ingresses: Ingress[] = [];
+  readonly ingressClasses: IngressClass[] = [];
+  readonly ingressClassParams: IngressClassParams[] = [];
+  readonly storageClasses: StorageClass[] = [];
+  readonly persistentVolumeClaims: PersistentVolumeClaim[] = [];
+  readonly persistentVolumes: PersistentVolume[] = [];
+  readonly serviceAccounts: ServiceAccount[] = [];
+  readonly eksFargateProfiles: EksFargateProfile[] = [];
+  readonly eksNodegroups: EksNodegroup[] = [];
 
   add(e: Entity): void {
     switch (e.kind) {
@@ -208,6 +248,41 @@ export class Entities {
         break;
       case 'EksctlConfig':
         this.eksctlConfigs.push(e as EksctlConfig);
+        break;
+      // k8s
+      case 'K8sIngress':
+        this.ingresses.push(e as Ingress);
+        this.k8sObjects.push(e as K8sObject);
+        break;
+      case 'K8sIngressClass':
+        this.ingressClasses.push(e as IngressClass);
+        this.k8sObjects.push(e as K8sObject);
+        break;
+      case 'K8sIngressClassParams':
+        this.ingressClassParams.push(e as IngressClassParams);
+        this.k8sObjects.push(e as K8sObject);
+        break;
+      case 'K8sStorageClass':
+        this.storageClasses.push(e as StorageClass);
+        this.k8sObjects.push(e as K8sObject);
+        break;
+      case 'K8sPersistentVolumeClaim':
+        this.persistentVolumeClaims.push(e as PersistentVolumeClaim);
+        this.k8sObjects.push(e as K8sObject);
+        break;
+      case 'K8sPersistentVolume':
+        this.persistentVolumes.push(e as PersistentVolume);
+        this.k8sObjects.push(e as K8sObject);
+        break;
+      case 'K8sServiceAccount':
+        this.serviceAccounts.push(e as ServiceAccount);
+        this.k8sObjects.push(e as K8sObject);
+        break;
+      case 'EksFargateProfile':
+        this.eksFargateProfiles.push(e as EksFargateProfile);
+        break;
+      case 'EksNodegroup':
+        this.eksNodegroups.push(e as EksNodegroup);
         break;
     }
   }
@@ -538,6 +613,62 @@ export abstract class Queryable extends Entities {
     return profile.roles.list()?.map((p) => this.roleRef(p));
   }
 
+  // ------------------------------------------------------------ k8s: questions across Kubernetes objects
+
+  /**
+   * The one Kubernetes object of a kind with a name: cluster-scoped when `near` is not given, else in
+   * the namespace of `near` (the object that refers to it; see `K8sObject.namespace`). Undefined when
+   * the run has none; unknown when several match or the namespace cannot be known.
+   */
+  k8sObject(kind: string, name: string, near?: K8sObject): K8sObject | Unknown | undefined {
+    return lookup(this.all.memo('k8s/object-index', () => buildK8sIndex(this.all.k8sObjects)), kind, name, near);
+  }
+
+  /** Every Kubernetes object of a kind with a name, in any namespace. */
+  k8sObjectsNamed(kind: string, name: string): readonly K8sObject[] {
+    return this.all.memo('k8s/object-index', () => buildK8sIndex(this.all.k8sObjects)).get(kind)?.get(name) ?? [];
+  }
+
+  /** Are two Kubernetes objects in the same namespace? (Two objects of one rendered Helm file that set none are.) */
+  sameNamespace(a: K8sObject, b: K8sObject): Tri {
+    return sameNamespace(a, b);
+  }
+
+  /**
+   * The workloads of the run that a label selector of `owner` (a Service's `spec.selector`, a
+   * PodDisruptionBudget's labels, ...) selects in its namespace, each `yes` or unknown; those it
+   * surely does not select are left out. An empty or unknown selector selects nothing here.
+   */
+  workloadsSelectedBy(owner: K8sObject, selector: Labels): Selected[] {
+    return selectWorkloads(this.workloadIndex(), owner, selector);
+  }
+
+  /** The Services of the run that surely select a workload's pods. */
+  servicesSelecting(w: Workload): readonly K8sService[] {
+    return this.all.memo('k8s/services-by-workload', () => servicesByWorkload(this.workloadIndex(), this.all.k8sServices)).get(w) ?? [];
+  }
+
+  /** Does a Fargate profile of the run (one that governs the workload's folder) run the workload's pods? */
+  fargateProfileOf(w: Workload): FargateMatch {
+    return this.all.memo('k8s/fargate-profile-of', () => new Map<Workload, FargateMatch>(), (m) => {
+      let v = m.get(w);
+      if (!v) m.set(w, (v = matchFargate(this.fargateSelectors(), w)));
+      return v;
+    });
+  }
+
+  /** Every Fargate selector of the run, in the path order of the files that define them. */
+  fargateSelectors(): readonly FargateSelector[] {
+    return this.all.memo('k8s/fargate-selectors', () => {
+      const order = new Map(this.all.files.map((f, i) => [f.file, i]));
+      return fargateSelectors(this.all.eksctlConfigs, this.all.eksFargateProfiles, (f) => order.get(f) ?? order.size);
+    });
+  }
+
+  private workloadIndex(): WorkloadIndex {
+    return this.all.memo('k8s/workload-index', () => buildWorkloadIndex(this.all.workloads));
+  }
+
 }
 
 /** The model of a whole run: every file's entities, linked across files. */
@@ -614,7 +745,8 @@ export class Model extends Queryable {
         const name = meta?.prop('name').str();
         const namespace = meta?.prop('namespace').str();
         const origin: Origin = { ...base, k8s: { kind, ...(name ? { name } : {}), ...(namespace ? { namespace } : {}) } };
-        const e = isWorkloadKind(kind) ? new Workload(origin, props) : kind === 'Service' ? new K8sService(origin, props) : new K8sObject(origin, props);
+        const View = K8S_VIEWS[kind] ?? K8sObject; // k8s: views of their own
+        const e = isWorkloadKind(kind) ? new Workload(origin, props) : kind === 'Service' ? new K8sService(origin, props) : new View(origin, props);
         add(e);
         const label = `${kind}/${namespace ? namespace + '/' : ''}${name ?? '?'}`;
         scopes.push({ start: doc.root.start, end: doc.root.end, label, k8sObject: label, ...(doc.helmSource ? { helmSource: doc.helmSource } : {}), object: e });

@@ -1,8 +1,9 @@
-import { defineRule } from '../../engine/rule.js';
+import { defineRule, key, type MessageData, type ReportOptions, type Target } from '../../engine/rule.js';
 import type { Workload } from '../../model/entities.js';
+import { PersistentVolumeClaim, StorageClass } from '../../model/k8s.js';
 import type { FileView } from '../../model/model.js';
 import type { Obj, Prop } from '../../model/value.js';
-import { describeSelector, fargateProfileOf, findK8s, namespaceOf } from './lib/fargate.js';
+import { profileLabel } from './lib/fargate.js';
 import { classBackend, type Backend } from './lib/storage.js';
 
 /** Storage backends (eks/lib/storage.ts) whose volumes Fargate pods cannot mount. */
@@ -17,79 +18,91 @@ const BLOCK_BACKENDS: Partial<Record<Backend, string>> = {
 function blockStorage(model: FileView, cls: Prop): string | undefined {
   const name = cls.str();
   if (!name) return undefined;
-  const sc = findK8s(model, 'StorageClass', name);
-  const backend = sc ? classBackend(sc) : undefined;
+  const sc = model.k8sObject('StorageClass', name);
+  const backend = sc instanceof StorageClass ? classBackend(sc) : undefined;
   return backend ? BLOCK_BACKENDS[backend] : undefined;
 }
 
-export default defineRule({
+const MESSAGES = {
+  daemonSet: '{{workload}} is a DaemonSet on {{profile}}, and Fargate runs no DaemonSets: run the agent as a sidecar, or move the pods to a node group.',
+  hostNetwork: '{{workload}} runs on {{profile}}, which rejects {{key}}: true: remove it, or move the pods to a node group.',
+  privileged: '{{workload}} runs on {{profile}}, which rejects privileged containers (container "{{container}}"): remove {{key}}, or move the pods to a node group.',
+  hostPort: '{{workload}} runs on {{profile}}, which rejects host ports (container "{{container}}" asks for {{port}}): remove {{key}} and use a Service.',
+  gpu: '{{workload}} runs on {{profile}}, which has no GPUs (container "{{container}}" {{kind}} nvidia.com/gpu): move the pods to a node group with GPU instances.',
+  hostPath: '{{workload}} runs on {{profile}}, which rejects hostPath volumes (volume "{{volume}}"): use emptyDir, a ConfigMap, a Secret or Amazon EFS.',
+  ebsVolume: '{{workload}} runs on {{profile}}, which cannot mount Amazon EBS volumes (volume "{{volume}}"): use Amazon EFS, or move the pods to a node group.',
+  claimStorage: '{{workload}} runs on {{profile}}, which cannot mount {{storage}} volumes (claim "{{claim}}" of class "{{class}}"): use Amazon EFS, or move the pods to a node group.',
+  templateStorage: '{{workload}} runs on {{profile}}, which cannot mount {{storage}} volumes (claim template "{{claim}}" of class "{{class}}"): use Amazon EFS instead.',
+} as const;
+
+type Report = (target: Target, messageId: keyof typeof MESSAGES, data: MessageData, options?: ReportOptions) => void;
+
+export default defineRule<Record<string, never>, keyof typeof MESSAGES>({
   id: 'eks/fargate-incompatible-pod',
   severity: 'error',
   description: 'Pods scheduled on Fargate cannot use features Fargate does not support.',
+  meta: { messages: MESSAGES },
   check({ model, report }) {
     for (const w of model.workloads) {
       const spec = w.podSpec;
       if (!spec) continue;
-      const match = fargateProfileOf(model, w);
+      const match = model.fargateProfileOf(w);
       if (match.answer !== 'yes' || !match.selector) continue;
-      const who = `${w.objectKind} "${w.label}" runs on ${describeSelector(match.selector)}`;
-      const fix = 'run it on a node group instead (change its namespace or labels so no Fargate profile selects it)';
+      const base = { workload: `${w.objectKind} "${w.label}"`, profile: profileLabel(match.selector) };
 
-      if (w.objectKind === 'DaemonSet')
-        report(w.props.prop('kind'), `${who}, and Fargate does not run DaemonSets (each Fargate pod gets its own micro-VM, there is no node to run a daemon on); run the agent as a sidecar container, or ${fix}.`);
+      if (w.objectKind === 'DaemonSet') report(w.props.prop('kind'), 'daemonSet', base);
 
       const hostNetwork = spec.prop('hostNetwork');
-      if (hostNetwork.bool() === true) report(hostNetwork, `${who}, and Fargate rejects pods with hostNetwork: true; remove hostNetwork, or ${fix}.`);
+      if (hostNetwork.bool() === true) report(hostNetwork, 'hostNetwork', { ...base, key: key('hostNetwork') });
 
       for (const c of w.containers) {
         const priv = c.privileged;
-        if (priv.bool() === true) report(priv, `${who}, and Fargate does not run privileged containers (container "${c.name}" sets privileged: true); drop privileged, or ${fix}.`);
+        if (priv.bool() === true) report(priv, 'privileged', { ...base, container: c.name, key: key('securityContext.privileged') });
         for (const port of c.props.prop('ports').objects()) {
           const hp = port.prop('hostPort');
           const n = hp.num();
-          if (n !== undefined && n > 0) report(hp, `${who}, and Fargate rejects pods with a hostPort (container "${c.name}" asks for host port ${n}); remove hostPort and reach the pod through a Service, or ${fix}.`, { atKey: true });
+          if (n !== undefined && n > 0) report(hp, 'hostPort', { ...base, container: c.name, port: n, key: key('hostPort') }, { atKey: true });
         }
         const res = c.props.obj('resources');
         for (const kind of ['limits', 'requests']) {
           const gpu = res?.obj(kind)?.prop('nvidia.com/gpu');
           const count = gpu?.num();
           if (gpu && count !== undefined && count > 0) {
-            report(gpu, `${who}, and Fargate has no GPUs (container "${c.name}" ${kind} nvidia.com/gpu); ${fix} with GPU instances.`, { atKey: true });
+            report(gpu, 'gpu', { ...base, container: c.name, kind }, { atKey: true });
             break;
           }
         }
       }
 
-      for (const v of spec.prop('volumes').objects()) volumeFindings(model, w, v, who, fix, report);
+      for (const v of spec.prop('volumes').objects()) volumeFindings(model, w, v, base, report);
       if (w.objectKind === 'StatefulSet') {
         for (const t of w.props.obj('spec')?.prop('volumeClaimTemplates').objects() ?? []) {
           const cls = t.obj('spec')?.prop('storageClassName');
-          const kind = cls ? blockStorage(model, cls) : undefined;
-          if (cls && kind) report(cls, `${who}, and Fargate pods cannot mount ${kind} volumes (volume claim template "${t.obj('metadata')?.prop('name').str() ?? '?'}" uses storage class "${cls.str()}"); use Amazon EFS (efs.csi.aws.com) for persistent storage, or ${fix}.`);
+          const storage = cls ? blockStorage(model, cls) : undefined;
+          if (cls && storage) report(cls, 'templateStorage', { ...base, storage, claim: t.obj('metadata')?.prop('name').str() ?? '?', class: cls.str() ?? '?' });
         }
       }
     }
   },
 });
 
-function volumeFindings(model: FileView, w: Workload, v: Obj, who: string, fix: string, report: (t: Prop, m: string, o?: { atKey?: boolean }) => void): void {
-  const name = v.prop('name').str() ?? '?';
+function volumeFindings(model: FileView, w: Workload, v: Obj, base: MessageData, report: Report): void {
+  const volume = v.prop('name').str() ?? '?';
   const hostPath = v.prop('hostPath');
   if (hostPath.present) {
-    report(hostPath, `${who}, and Fargate rejects hostPath volumes (volume "${name}"); use emptyDir, a ConfigMap/Secret or Amazon EFS, or ${fix}.`, { atKey: true });
+    report(hostPath, 'hostPath', { ...base, volume }, { atKey: true });
     return;
   }
   const ebs = v.prop('awsElasticBlockStore');
   if (ebs.present) {
-    report(ebs, `${who}, and Fargate pods cannot mount Amazon EBS volumes (volume "${name}"); use Amazon EFS for persistent storage, or ${fix}.`, { atKey: true });
+    report(ebs, 'ebsVolume', { ...base, volume }, { atKey: true });
     return;
   }
   const claim = v.obj('persistentVolumeClaim')?.prop('claimName');
   const claimName = claim?.str();
-  const ns = namespaceOf(w);
-  if (!claim || !claimName || ns === undefined) return;
-  const pvc = findK8s(model, 'PersistentVolumeClaim', claimName, ns);
-  const cls = pvc?.props.obj('spec')?.prop('storageClassName');
-  const kind = cls ? blockStorage(model, cls) : undefined;
-  if (cls && kind) report(claim, `${who}, and Fargate pods cannot mount ${kind} volumes (volume "${name}" claims "${claimName}" of storage class "${cls.str()}"); use Amazon EFS (efs.csi.aws.com) for persistent storage, or ${fix}.`);
+  if (!claim || !claimName) return;
+  const pvc = model.k8sObject('PersistentVolumeClaim', claimName, w);
+  const cls = pvc instanceof PersistentVolumeClaim ? pvc.storageClassName : undefined;
+  const storage = cls ? blockStorage(model, cls) : undefined;
+  if (cls && storage) report(claim, 'claimStorage', { ...base, storage, claim: claimName, class: cls.str() ?? '?' });
 }

@@ -1,3 +1,4 @@
+import { isUnknown } from '../../model/answer.js';
 import { defineRule } from '../../engine/rule.js';
 import type { K8sObject } from '../../model/entities.js';
 import type { FileView } from '../../model/model.js';
@@ -7,8 +8,7 @@ import { ALB_GROUP, ALB_SCHEME, ingressClassParams, isAlbIngress, isLbcNlb, NLB_
 function groupsWithScheme(model: FileView): Set<string> {
   return model.all.memo('eks/alb-groups-with-scheme', () => {
     const out = new Set<string>();
-    for (const o of model.all.k8sObjects) {
-      if (o.objectKind !== 'Ingress') continue;
+    for (const o of model.all.ingresses) {
       const g = o.annotation(ALB_GROUP)?.str();
       const s = o.annotation(ALB_SCHEME);
       if (g !== undefined && s && s.present) out.add(g);
@@ -28,6 +28,12 @@ export default defineRule({
   severity: 'info',
   recommended: false,
   description: 'NLB and ALB annotations should state the scheme explicitly.',
+  meta: {
+    messages: {
+      nlb: 'Service "{{service}}" gets a Network Load Balancer without the {{annotation}} annotation, so it is internal: set it to internal or internet-facing.',
+      alb: 'Ingress "{{ingress}}" gets an Application Load Balancer without the {{annotation}} annotation, so it is internal: set it to internal or internet-facing.',
+    },
+  },
   check({ model, report }) {
     for (const svc of model.k8sServices) {
       if (isLbcNlb(svc) !== 'yes') continue;
@@ -35,28 +41,21 @@ export default defineRule({
       if (scheme && scheme.present) continue;
       const internal = svc.annotation(NLB_INTERNAL);
       if (internal && internal.present) continue;
-      report(
-        annotationsAnchor(svc),
-        `Service "${svc.label}" gets a Network Load Balancer from the AWS Load Balancer Controller without the ${NLB_SCHEME} annotation, so the controller makes it internal (an existing load balancer keeps its scheme); state the intent with ${NLB_SCHEME}: internal or internet-facing.`,
-      );
+      report(annotationsAnchor(svc), 'nlb', { service: svc.label, annotation: NLB_SCHEME });
     }
-    for (const ing of model.k8sObjects) {
-      if (ing.objectKind !== 'Ingress') continue;
+    for (const ing of model.ingresses) {
       const alb = isAlbIngress(model, ing);
       if (alb.answer !== 'yes') continue;
       const scheme = ing.annotation(ALB_SCHEME);
       if (scheme && scheme.present) continue;
       const params = ingressClassParams(model, alb.ingressClass);
-      if (params === 'unknown' || (params && !params.props.obj('spec')?.prop('scheme').absent)) continue;
+      if (isUnknown(params) || (params && (!params.spec || !params.scheme.absent))) continue;
       const group = ing.annotation(ALB_GROUP);
       if (group && group.present) {
         const g = group.str();
         if (g === undefined || groupsWithScheme(model).has(g)) continue;
       }
-      report(
-        annotationsAnchor(ing),
-        `Ingress "${ing.label}" gets an Application Load Balancer from the AWS Load Balancer Controller without the ${ALB_SCHEME} annotation, so the controller makes it internal; state the intent with ${ALB_SCHEME}: internal or internet-facing (or spec.scheme in the class's IngressClassParams).`,
-      );
+      report(annotationsAnchor(ing), 'alb', { ingress: ing.label, annotation: ALB_SCHEME });
     }
   },
 });

@@ -10,6 +10,12 @@ export default defineRule({
   id: 'eks/no-static-aws-credentials',
   severity: 'error',
   description: 'Pods must not carry static AWS credentials in their environment.',
+  meta: {
+    messages: {
+      key: 'Container "{{container}}" of {{workload}} sets {{name}} to a literal AWS key: remove it, give the pod a role (EKS Pod Identity or IRSA) and deactivate the key.',
+      session: 'Container "{{container}}" of {{workload}} sets {{name}} to a literal session token: remove it and give the pod a role (EKS Pod Identity or IRSA).',
+    },
+  },
   check({ model, report }) {
     for (const w of model.workloads) {
       for (const c of w.containers) {
@@ -20,10 +26,7 @@ export default defineRule({
           const v = value.str();
           // `$(OTHER_VAR)` is Kubernetes' dependent-variable expansion, not a literal.
           if (v === undefined || v.trim() === '' || DUMMY.test(v.trim()) || isFillIn(v) || /\$\([A-Za-z_][A-Za-z0-9_]*\)/.test(v)) continue;
-          report(
-            value,
-            `Container "${c.name}" of ${w.objectKind} "${w.label}" sets ${name} to a literal value, so ${name === 'AWS_SESSION_TOKEN' ? 'a copied session credential' : 'a long-lived AWS key'} sits in the manifest (and in Git, the API server and every "kubectl get -o yaml"); remove it and give the pod an IAM role through EKS Pod Identity or IRSA (the eks.amazonaws.com/role-arn annotation on its ServiceAccount), then deactivate the key (or revoke the session).`,
-          );
+          report(value, name === 'AWS_SESSION_TOKEN' ? 'session' : 'key', { container: c.name, workload: `${w.objectKind} "${w.label}"`, name });
         }
       }
     }

@@ -1,3 +1,4 @@
+import { wildcardMatch } from '../../engine/glob.js';
 import { defineRule } from '../../engine/rule.js';
 import type { FileView } from '../../model/model.js';
 import { parseImage } from './lib/image.js';
@@ -18,11 +19,35 @@ function kustomizedImages(model: FileView): Set<string> {
   });
 }
 
-export default defineRule({
+export interface ImageTagOptions extends Record<string, unknown> {
+  /** Tags (globs: `*` any text, `?` one character) accepted as they are; an image without a tag counts as `latest`. */
+  allowTags: string[];
+}
+
+export default defineRule<ImageTagOptions, 'latest' | 'untagged'>({
   id: 'k8s/image-tag',
   severity: 'warning',
   description: 'Images should be pinned to a tag other than latest, or a digest.',
-  check({ model, report }) {
+  meta: {
+    messages: {
+      latest: '{{container}} uses "{{image}}", tagged latest: pin a version tag or a digest so every node runs the same build.',
+      untagged: '{{container}} uses "{{image}}" without a tag (latest): pin a version tag or a digest so every node runs the same build.',
+    },
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        allowTags: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          description: 'Tags (globs: * is any text, ? one character) the rule accepts; an image without a tag counts as latest.',
+        },
+      },
+    },
+  },
+  defaultOptions: { allowTags: [] },
+  check({ model, report, options }) {
+    const allowed = (tag: string) => options.allowTags.some((g) => wildcardMatch(g, tag, { questionMark: true }));
     for (const w of model.workloads) {
       for (const { container, role } of podContainers(w)) {
         const image = container.image;
@@ -31,9 +56,9 @@ export default defineRule({
         const ref = parseImage(s);
         if (ref.digest !== undefined) continue;
         if (ref.tag !== undefined && ref.tag !== 'latest') continue;
+        if (allowed(ref.tag ?? 'latest')) continue;
         if (kustomizedImages(model).has(ref.repository)) continue;
-        const what = ref.tag === 'latest' ? 'tagged latest' : 'which has no tag and so means latest';
-        report(image, `${ContainerLabel(container, role)} uses image "${s}", ${what}: each node may pull a different build and a rollback cannot return to the previous one; pin a version tag (${ref.repository}:1.2.3) or a digest (@sha256:...).`);
+        report(image, ref.tag === 'latest' ? 'latest' : 'untagged', { container: ContainerLabel(container, role), image: s });
       }
     }
   },

@@ -18,6 +18,12 @@ export default defineRule({
   id: 'k8s/no-docker-socket',
   severity: 'warning',
   description: 'Pods should not mount the container runtime socket (or /run, which holds it).',
+  meta: {
+    messages: {
+      socket: '{{workload}} mounts the runtime socket "{{path}}" into {{containers}}, handing over the node: remove the hostPath volume "{{volume}}".',
+      directory: '{{workload}} mounts "{{path}}", which holds the runtime sockets, into {{containers}}, handing over the node: remove the hostPath volume "{{volume}}".',
+    },
+  },
   check({ model, report }) {
     for (const w of model.workloads) {
       const volumes = w.podSpec?.prop('volumes').objects() ?? [];
@@ -34,9 +40,7 @@ export default defineRule({
         const users = containers.filter(({ container }) => container.props.prop('volumeMounts').objects().some((m) => m.prop('name').str() === name));
         if (users.length === 0) continue;
         const names = users.map(({ container }) => `"${containerName(container)}"`).join(', ');
-        const into = `${users.length === 1 ? 'container' : 'containers'} ${names}`;
-        const exposes = what === 'socket' ? 'the container runtime socket' : 'the directory that holds the container runtime sockets';
-        report(path, `${workloadLabel(w)} mounts host path "${p}" (volume "${name}"), ${exposes}, into ${into}: whoever controls ${users.length === 1 ? 'that container' : 'those containers'} can start privileged containers and take over the node; remove the hostPath volume and build images with a daemonless tool (BuildKit rootless, Kaniko) or use the Kubernetes API.`);
+        report(path, what, { workload: workloadLabel(w), path: p, volume: name, containers: `${users.length === 1 ? 'container' : 'containers'} ${names}` });
       }
     }
   },

@@ -1,4 +1,4 @@
-import { defineRule } from '../../engine/rule.js';
+import { defineRule, key } from '../../engine/rule.js';
 import { ContainerLabel, isWindowsPod, podContainers } from './lib/pod.js';
 import { addedCapabilityNames, containerSecurityField, missingSettingTarget } from './lib/security-context.js';
 
@@ -6,6 +6,13 @@ export default defineRule({
   id: 'k8s/no-privilege-escalation',
   severity: 'warning',
   description: 'Containers should set allowPrivilegeEscalation: false.',
+  meta: {
+    messages: {
+      sysAdmin: '{{container}} adds the capability "{{capability}}", which always allows privilege escalation: drop it and add only the narrower capabilities it needs.',
+      allowed: '{{container}} sets {{key}} to true, so setuid binaries can raise its privileges: set it to false.',
+      notSet: '{{container}} does not set {{key}} (default true), so setuid binaries can raise its privileges: set it to false.',
+    },
+  },
   check({ model, report }) {
     for (const w of model.workloads) {
       if (isWindowsPod(w)) continue;
@@ -16,17 +23,16 @@ export default defineRule({
         const label = ContainerLabel(container, role);
         const sysAdmin = addedCapabilityNames(container).find((c) => c.name === 'SYS_ADMIN');
         if (sysAdmin) {
-          report(sysAdmin.prop, `${label} adds the capability "${sysAdmin.prop.str()}", which always allows privilege escalation (allowPrivilegeEscalation cannot be false with it); drop SYS_ADMIN and add only the narrower capabilities it needs.`);
+          report(sysAdmin.prop, 'sysAdmin', { container: label, capability: sysAdmin.prop.str() ?? sysAdmin.name });
           continue;
         }
         const ape = containerSecurityField(container, 'allowPrivilegeEscalation');
         if (ape.unknown) continue;
         if (ape.present) {
-          if (ape.bool() === true)
-            report(ape, `${label} sets allowPrivilegeEscalation: true, so setuid binaries and file capabilities can give its processes more privileges than they started with; set allowPrivilegeEscalation: false.`);
+          if (ape.bool() === true) report(ape, 'allowed', { container: label, key: key('allowPrivilegeEscalation') });
           continue;
         }
-        report(missingSettingTarget(container), `${label} does not set allowPrivilegeEscalation, which defaults to true, so setuid binaries and file capabilities can give its processes more privileges than they started with; set securityContext.allowPrivilegeEscalation: false.`, { atKey: true });
+        report(missingSettingTarget(container), 'notSet', { container: label, key: key('securityContext.allowPrivilegeEscalation') }, { atKey: true });
       }
     }
   },

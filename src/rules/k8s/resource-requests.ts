@@ -1,5 +1,5 @@
-import { defineRule } from '../../engine/rule.js';
-import { defaultRequestsIn, namespaceOf } from './lib/namespace.js';
+import { defineRule, key } from '../../engine/rule.js';
+import { defaultRequestsFor } from './lib/namespace.js';
 import { ContainerLabel, podContainers } from './lib/pod.js';
 import { isNull } from './lib/security-context.js';
 
@@ -9,12 +9,19 @@ export default defineRule({
   id: 'k8s/resource-requests',
   severity: 'warning',
   description: 'Containers should request CPU and memory.',
+  meta: {
+    messages: {
+      both: '{{container}} requests no CPU or memory, so it is scheduled as if it needed none: set {{cpu}} and {{memory}}.',
+      cpu: '{{container}} requests no CPU, so it is scheduled as if it needed none and busy neighbours can starve it: set {{key}}.',
+      memory: '{{container}} requests no memory, so it is scheduled as if it needed none and evicted first: set {{key}}.',
+    },
+  },
   check({ model, report }) {
     for (const w of model.workloads) {
       // Pod-level resources (spec.resources) cover every container.
       if (w.podSpec?.prop('resources').present) continue;
-      // A LimitRange of the workload's namespace (any, when the namespace is a placeholder) may default requests.
-      const defaults = defaultRequestsIn(model, namespaceOf(w.metadata));
+      // A LimitRange of the workload's namespace (any, when the namespace is unknown) may default requests.
+      const defaults = defaultRequestsFor(model, w);
       for (const { container, role } of podContainers(w)) {
         const resources = container.props.prop('resources');
         if (resources.unknown) continue;
@@ -30,15 +37,9 @@ export default defineRule({
         const missing = RESOURCES.filter((r) => !requests?.has(r) && !limits?.has(r) && !defaults.has(r));
         if (missing.length === 0) continue;
         const target = requestsProp?.present ? requestsProp : resources.present ? resources : container.props.prop('name');
-        const what = missing.map((r) => `resources.requests.${r}`).join(' and ');
-        const label = ContainerLabel(container, role);
-        const effect =
-          missing.length === 2
-            ? 'the scheduler places it as if it needed nothing, and the kubelet evicts it first under memory pressure'
-            : missing[0] === 'cpu'
-              ? 'the scheduler places it as if it needed no CPU, and busy neighbours can starve it'
-              : 'the scheduler places it as if it needed no memory, and the kubelet evicts it first under memory pressure';
-        report(target, `${label} requests no ${missing.length === 2 ? 'CPU or memory' : missing[0] === 'cpu' ? 'CPU' : 'memory'} (${what} ${missing.length === 2 ? 'are' : 'is'} not set), so ${effect}; set ${what} to what it uses under normal load.`, { atKey: true });
+        const container_ = ContainerLabel(container, role);
+        if (missing.length === 2) report(target, 'both', { container: container_, cpu: key('resources.requests.cpu'), memory: key('resources.requests.memory') }, { atKey: true });
+        else report(target, missing[0]!, { container: container_, key: key(`resources.requests.${missing[0]!}`) }, { atKey: true });
       }
     }
   },

@@ -1,25 +1,45 @@
-import { defineRule } from '../../engine/rule.js';
+import { defineRule, key } from '../../engine/rule.js';
 import type { K8sContainer } from '../../model/entities.js';
 import type { Prop } from '../../model/value.js';
+import { ALLOW_IMAGES_SCHEMA, imageAllowed } from '../lib/allow-images.js';
 import { ContainerLabel, containerName, isWindowsPod, podContainers, workloadLabel } from './lib/pod.js';
 import { effectiveSecurityField, missingSettingTarget } from './lib/security-context.js';
 
-export default defineRule({
+export interface RunAsNonRootOptions extends Record<string, unknown> {
+  /** Image globs the rule leaves alone (images that must start as root, such as a log router that reads host files). */
+  allowImages: string[];
+}
+
+type Bad = 'runAsUser: 0' | 'runAsNonRoot: false';
+
+export default defineRule<RunAsNonRootOptions, 'root' | 'nonRootFalse' | 'notSet' | 'podRoot' | 'podNonRootFalse'>({
   id: 'k8s/run-as-non-root',
   severity: 'warning',
   description: 'Containers should run as a non-root user (runAsNonRoot: true or a non-zero runAsUser).',
-  check({ model, report }) {
+  meta: {
+    messages: {
+      root: '{{container}} runs as root ({{user}} is 0): set it to a non-zero UID the image supports and {{nonRoot}} to true.',
+      nonRootFalse: '{{container}} sets {{nonRoot}} to false and no non-zero {{user}}, so it may run as root: set {{nonRoot}} to true and a non-zero {{user}}.',
+      notSet: '{{container}} may run as root (the image\'s USER): set {{nonRoot}} to true and a non-zero {{user}}, here or in the pod.',
+      podRoot: 'The pod securityContext of {{workload}} sets {{user}} to 0, which makes {{containers}} run as root: set a non-zero {{user}} and {{nonRoot}} to true.',
+      podNonRootFalse: 'The pod securityContext of {{workload}} sets {{nonRoot}} to false, which lets {{containers}} run as root: set {{nonRoot}} to true and a non-zero {{user}}.',
+    },
+    schema: { type: 'object', additionalProperties: false, properties: { allowImages: ALLOW_IMAGES_SCHEMA } },
+  },
+  defaultOptions: { allowImages: [] },
+  check({ model, report, options }) {
     for (const w of model.workloads) {
       if (isWindowsPod(w)) continue;
       // A pod-level value that makes several containers root is reported once, at that value.
-      const podLevel = new Map<Prop['node'], { prop: Prop; value: string; containers: K8sContainer[] }>();
+      const podLevel = new Map<Prop['node'], { prop: Prop; value: Bad; containers: K8sContainer[] }>();
       for (const { container, role } of podContainers(w)) {
+        if (imageAllowed(container.image, options.allowImages)) continue;
         const label = ContainerLabel(container, role);
         const user = effectiveSecurityField(container, 'runAsUser');
         const nonRoot = effectiveSecurityField(container, 'runAsNonRoot');
         if (user.prop.unknown || nonRoot.prop.unknown) continue;
         const uid = user.prop.num();
-        let bad: { prop: Prop; value: string } | undefined;
+        let bad: { prop: Prop; value: Bad } | undefined;
         if (user.from !== 'none' && uid === 0) bad = { prop: user.prop, value: 'runAsUser: 0' };
         else if (nonRoot.prop.bool() === true) continue;
         else if (user.from !== 'none' && uid !== undefined && uid > 0) continue;
@@ -34,17 +54,15 @@ export default defineRule({
             podLevel.set(bad.prop.node, entry);
             continue;
           }
-          if (bad.value === 'runAsUser: 0') report(bad.prop, `${label} runs as root (runAsUser: 0); set runAsUser to a non-zero UID the image supports and runAsNonRoot: true.`);
-          else report(bad.prop, `${label} may run as root: it sets runAsNonRoot: false and no non-zero runAsUser, so it runs as the image's USER, root by default; set runAsNonRoot: true and a non-zero runAsUser.`);
+          report(bad.prop, bad.value === 'runAsUser: 0' ? 'root' : 'nonRootFalse', { container: label, user: key('runAsUser'), nonRoot: key('runAsNonRoot') });
           continue;
         }
-        report(missingSettingTarget(container), `${label} may run as root: neither it nor the pod sets runAsNonRoot: true or a non-zero runAsUser, so it runs as the image's USER, root by default; set securityContext.runAsNonRoot: true and a runAsUser (here or in the pod's securityContext).`, { atKey: true });
+        report(missingSettingTarget(container), 'notSet', { container: label, user: key('runAsUser'), nonRoot: key('securityContext.runAsNonRoot') }, { atKey: true });
       }
       for (const { prop, value, containers } of podLevel.values()) {
         const names = containers.map((c) => `"${containerName(c)}"`).join(', ');
         const who = containers.length === 1 ? `its container ${names}` : `its containers ${names}`;
-        const verb = value === 'runAsUser: 0' ? (containers.length === 1 ? 'runs as root' : 'run as root') : `${containers.length === 1 ? 'runs' : 'run'} as the image's USER, root by default`;
-        report(prop, `The pod securityContext of ${workloadLabel(w)} sets ${value}, so ${who} ${verb}; set runAsNonRoot: true and a non-zero runAsUser the image supports.`);
+        report(prop, value === 'runAsUser: 0' ? 'podRoot' : 'podNonRootFalse', { workload: workloadLabel(w), containers: who, user: key('runAsUser'), nonRoot: key('runAsNonRoot') });
       }
     }
   },

@@ -20,15 +20,15 @@ export function isFillIn(v: string): boolean {
 /** What is wrong with a value meant to be a role ARN (undefined when it is one). */
 export function roleArnProblem(v: string): string | undefined {
   if (ROLE_ARN.test(v)) return undefined;
-  if (!v.startsWith('arn:')) return 'it is not an ARN (a role name alone is not enough)';
+  if (!v.startsWith('arn:')) return 'a role name, not an ARN';
   const parts = v.split(':');
-  if (parts.length < 6) return 'it has fewer than the six colon-separated parts of an ARN';
+  if (parts.length < 6) return 'fewer than the six parts of an ARN';
   if (!/^aws(?:-[a-z]+)*$/.test(parts[1]!)) return `"${parts[1]}" is not an AWS partition`;
-  if (parts[2] !== 'iam') return `it is an ARN of the "${parts[2]}" service, not IAM`;
+  if (parts[2] !== 'iam') return `an ARN of "${parts[2]}", not IAM`;
   if (parts[3] !== '') return 'IAM ARNs have no region';
   if (!/^\d{12}$/.test(parts[4]!)) return `"${parts[4]}" is not a 12-digit account id`;
   const res = parts.slice(5).join(':');
   const type = res.split('/')[0];
-  if (type !== 'role') return `it names an IAM ${type || 'resource'}, not a role`;
-  return 'its role name or path has characters IAM does not allow';
+  if (type !== 'role') return `an IAM ${type || 'resource'}, not a role`;
+  return 'characters IAM does not allow in a role name';
 }

@@ -1,16 +1,10 @@
 import type { FileView } from '../../../model/model.js';
-import type { Obj } from '../../../model/value.js';
-
-/** The namespace of an object: its literal value, '' when absent, undefined when unknown (a placeholder). */
-export function namespaceOf(meta: Obj | undefined): string | undefined {
-  const ns = meta?.prop('namespace');
-  if (!ns || ns.absent) return '';
-  return ns.str();
-}
+import { namespaceKey } from '../../../model/k8s.js';
+import type { K8sObject } from '../../../model/entities.js';
 
 /** Default container requests that LimitRanges of the run give (see `limitRangeDefaults`). */
 export interface LimitRangeDefaults {
-  /** By literal namespace ('' for objects without one). */
+  /** By namespace key (`namespaceKey`: the namespace, or one rendered Helm file's release). */
   byNamespace: Map<string, Set<string>>;
   /** From LimitRanges whose namespace is unknown (a placeholder): they may apply anywhere. */
   anywhere: Set<string>;
@@ -27,7 +21,7 @@ export function limitRangeDefaults(model: FileView): LimitRangeDefaults {
     const out: LimitRangeDefaults = { byNamespace: new Map(), anywhere: new Set(), any: new Set() };
     for (const o of model.all.k8sObjects) {
       if (o.objectKind !== 'LimitRange') continue;
-      const ns = namespaceOf(o.metadata);
+      const ns = namespaceKey(o);
       const set = ns === undefined ? out.anywhere : (out.byNamespace.get(ns) ?? new Set<string>());
       for (const limit of o.props.obj('spec')?.prop('limits').objects() ?? []) {
         const type = limit.prop('type');
@@ -47,9 +41,10 @@ export function limitRangeDefaults(model: FileView): LimitRangeDefaults {
   });
 }
 
-/** Resources a LimitRange of the run may give a default request in this namespace (undefined = unknown). */
-export function defaultRequestsIn(model: FileView, namespace: string | undefined): Set<string> {
+/** Resources a LimitRange of the run may give a default request in an object's namespace (any LimitRange's when that is unknown). */
+export function defaultRequestsFor(model: FileView, o: K8sObject): Set<string> {
   const d = limitRangeDefaults(model);
-  if (namespace === undefined) return d.any;
-  return new Set([...(d.byNamespace.get(namespace) ?? []), ...d.anywhere]);
+  const ns = namespaceKey(o);
+  if (ns === undefined) return d.any;
+  return new Set([...(d.byNamespace.get(ns) ?? []), ...d.anywhere]);
 }

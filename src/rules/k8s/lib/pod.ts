@@ -1,5 +1,5 @@
 import type { K8sContainer, Workload } from '../../../model/entities.js';
-import type { Obj, Prop } from '../../../model/value.js';
+import type { Prop } from '../../../model/value.js';
 
 /** Which list of the pod spec a container comes from. */
 export type ContainerRole = 'init' | 'main' | 'ephemeral';
@@ -74,12 +74,6 @@ export function isWindowsPod(w: Workload): boolean {
     }
   }
   return false;
-}
-
-/** The pod's labels (pod template labels, or a bare Pod's own labels). */
-export function podLabels(w: Workload): Obj | undefined {
-  const meta = w.objectKind === 'Pod' ? w.metadata : w.podTemplateMetadata;
-  return meta?.obj('labels');
 }
 
 /** Whether a workload kind runs to completion (Job, CronJob): no Service traffic, no readiness. */

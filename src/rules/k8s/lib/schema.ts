@@ -31,8 +31,26 @@ export interface K8sSchemaFinding {
   kind: K8sSchemaFindingKind;
   /** The unknown key, or the value of the wrong type (its key when it is a mapping or list). */
   node: Node;
-  message: string;
+  /** The message id of k8s/unknown-field or k8s/field-type, and its data. */
+  messageId: string;
+  data: Record<string, string>;
 }
+
+/** The messages of k8s/unknown-field, by the advice each finding gives. */
+export const UNKNOWN_FIELD_MESSAGES = {
+  caseSensitive: '{{object}} has an unknown field "{{field}}": did you mean "{{hint}}"? Field names are case-sensitive.',
+  misplaced: '{{object}} has an unknown field "{{field}}": "{{name}}" is a field of {{parent}}, move it there.',
+  indent: '{{object}} has an unknown field "{{field}}": indent it under "{{child}}", whose fields include "{{name}}".',
+  otherVersion: '{{object}} has an unknown field "{{field}}", which {{type}} has in {{versions}}, not in {{apiVersion}}.',
+  didYouMean: '{{object}} has an unknown field "{{field}}": did you mean "{{hint}}"?',
+  metadata: '{{object}} has an unknown field "{{field}}": put a label or an annotation under "{{labels}}" or "{{annotations}}".',
+  allowed: '{{object}} has an unknown field "{{field}}": the fields allowed {{where}} are {{fields}}.',
+} as const;
+
+/** The message of k8s/field-type. */
+export const FIELD_TYPE_MESSAGES = {
+  wrongType: '{{object}}: "{{path}}" is {{is}}, but must be {{want}}{{fix}}.',
+} as const;
 
 /** A field's type, as scripts/gen-k8s-spec.mjs writes it (a small JSON Schema subset). */
 interface TypeSpec {
@@ -271,20 +289,17 @@ function unknownField(w: Walk, key: ScalarNode, name: string, props: Record<stri
   const childKey = parent ? undefined : keys.find((k) => fieldsOf(w, props[k]!)?.has(name));
   const hint = sameLetters ?? didYouMean(name, keys) ?? prefixMatch(name, keys);
   const versions = defName && !sameLetters && !parent && !childKey ? otherVersionsWith(w, defName, name) : [];
-  let advice: string;
-  if (sameLetters) advice = `did you mean "${sameLetters}"? Field names are case-sensitive.`;
-  else if (parent) advice = `"${name}" is a field of ${parent.pointer === '' ? 'the top level' : `"${display(parent.pointer)}"`}: move it there.`;
-  else if (childKey) advice = `"${name}" is a field of "${display(`${pointer}/${escape(childKey)}`)}": indent it under "${childKey}".`;
-  else if (versions.length)
-    advice = `"${name}" is a field of ${defName!.slice(defName!.lastIndexOf('/') + 1)} in ${listKeys(versions, ' and ')}, not in ${apiVersionOf(defName!)}, where the fields are ${listKeys(keys, ' and ')}.`;
-  else if (hint) advice = `did you mean "${hint}"?`;
-  else if (defName === 'meta/v1/ObjectMeta') advice = `if it is a label or an annotation, put it under "${display(`${pointer}/labels`)}" or "${display(`${pointer}/annotations`)}".`;
-  else advice = `fields allowed ${where}: ${listKeys(keys)}.`;
-  w.out.push({
-    kind: 'unknown-field',
-    node: key,
-    message: `${w.label} has an unknown field "${full}"; ${advice} The API server rejects unknown fields (strict field validation, kubectl's default).`,
-  });
+  const base = { object: w.label, field: full, name };
+  let messageId: keyof typeof UNKNOWN_FIELD_MESSAGES;
+  let data: Record<string, string>;
+  if (sameLetters) [messageId, data] = ['caseSensitive', { ...base, hint: sameLetters }];
+  else if (parent) [messageId, data] = ['misplaced', { ...base, parent: parent.pointer === '' ? 'the top level' : `"${display(parent.pointer)}"` }];
+  else if (childKey) [messageId, data] = ['indent', { ...base, child: childKey }];
+  else if (versions.length) [messageId, data] = ['otherVersion', { ...base, type: defName!.slice(defName!.lastIndexOf('/') + 1), versions: listKeys(versions, ' and '), apiVersion: apiVersionOf(defName!) }];
+  else if (hint) [messageId, data] = ['didYouMean', { ...base, hint }];
+  else if (defName === 'meta/v1/ObjectMeta') [messageId, data] = ['metadata', { ...base, labels: display(`${pointer}/labels`), annotations: display(`${pointer}/annotations`) }];
+  else [messageId, data] = ['allowed', { ...base, where, fields: listKeys(keys, ' and ', 6) }];
+  w.out.push({ kind: 'unknown-field', node: key, messageId, data });
 }
 
 /** The field names of an object type (of a list's items too), if it has fixed fields. */
@@ -323,7 +338,8 @@ function mismatch(w: Walk, node: Node, spec: TypeSpec, pointer: string): void {
   w.out.push({
     kind: 'field-type',
     node: isScalar(node) ? node : node.anchor,
-    message: `${w.label}: "${path}" is ${is}, but must be ${want}${fix}. The API server cannot decode the object until it is.`,
+    messageId: 'wrongType',
+    data: { object: w.label, path, is, want, fix },
   });
 }
 
@@ -357,9 +373,9 @@ function sourceText(n: Node): string {
   return short(n.file.text.slice(n.start, n.end).trim());
 }
 
-function listKeys(keys: string[], last = ', '): string {
+function listKeys(keys: string[], last = ', ', max = 10): string {
   const sorted = [...keys].sort();
-  if (sorted.length > 10) return sorted.slice(0, 10).join(', ') + ` and ${sorted.length - 10} more`;
+  if (sorted.length > max) return sorted.slice(0, max).join(', ') + ` and ${sorted.length - max} more`;
   if (sorted.length < 2) return sorted.join('');
   return sorted.slice(0, -1).join(', ') + last + sorted[sorted.length - 1];
 }
