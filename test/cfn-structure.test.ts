@@ -97,7 +97,7 @@ describe('cfn/circular-dependency', () => {
         rule: 'cfn/circular-dependency',
         at: "5:26-5:40",
         message:
-          'Resources form a dependency cycle: A → B → C → A, and "D" is caught in the same cycle; CloudFormation rejects the template ("Circular dependency between resources"), so remove one of these references or move it into a resource of its own (such as an AWS::EC2::SecurityGroupIngress rule).',
+          'Resources form a dependency cycle: A → B → C → A (with "D" caught in it too); remove one of these references or move it into a resource of its own.',
         entity: 'A',
       },
     ]);
@@ -121,13 +121,13 @@ describe('cfn/circular-dependency', () => {
       {
         rule: 'cfn/circular-dependency',
         at: '2:19-2:22',
-        message: 'Conditions form a cycle: IsA → IsB → IsA; CloudFormation rejects the template, so define one of them without referring to the others.',
+        message: 'Conditions form a cycle: IsA → IsB → IsA; define one of them without referring to the others.',
       },
       {
         rule: 'cfn/circular-dependency',
         at: "10:87-10:92",
         message:
-          'Resource "Group" depends on itself (Fn::GetAtt): Group → Group; CloudFormation rejects the template, so move the reference into a resource of its own (such as an AWS::EC2::SecurityGroupIngress for a security group that allows itself) or use a parameter or literal value.',
+          'Resource "Group" depends on itself (Fn::GetAtt); move the reference into a resource of its own (such as an AWS::EC2::SecurityGroupIngress) or use a parameter.',
         entity: 'Group',
       },
     ]);

@@ -8,32 +8,34 @@ import type { CfnReference } from '../../model/cfn.js';
  * cycle, at the reference that leaves the cycle's first member (in document order) towards the
  * next member of the cycle the message names.
  */
+export const CIRCULAR_DEPENDENCY_MESSAGES = {
+  resourceSelf: 'Resource "{{resource}}" depends on itself ({{via}}); move the reference into a resource of its own (such as an AWS::EC2::SecurityGroupIngress) or use a parameter.',
+  resourceCycle: 'Resources form a dependency cycle: {{cycle}}; remove one of these references or move it into a resource of its own (such as an AWS::EC2::SecurityGroupIngress).',
+  resourceCycleMore: 'Resources form a dependency cycle: {{cycle}} (with {{others}} caught in it too); remove one of these references or move it into a resource of its own.',
+  conditionSelf: 'Condition "{{condition}}" refers to itself; define it from parameters and other conditions.',
+  conditionCycle: 'Conditions form a cycle: {{cycle}}; define one of them without referring to the others.',
+  conditionCycleMore: 'Conditions form a cycle: {{cycle}} (with {{others}} caught in it too); define one of them without referring to the others.',
+} as const;
+
 export default defineRule({
   id: 'cfn/circular-dependency',
   severity: 'error',
   description: 'Resources must not depend on each other in a cycle (Ref, Fn::GetAtt, Fn::Sub, DependsOn), nor conditions refer to each other in one.',
+  meta: { messages: CIRCULAR_DEPENDENCY_MESSAGES },
   check({ model, report }) {
     for (const template of model.templates) {
       // A macro may rewrite references: left alone.
       if (template.rewrittenBy !== undefined) continue;
       const deps = template.dependencies();
       for (const cycle of cycles(deps.resources)) {
-        const { names, others } = wording(cycle);
-        report(
-          cycle.at,
-          cycle.path.length === 2
-            ? `Resource "${cycle.path[0]}" depends on itself (${cycle.via}): ${names}; CloudFormation rejects the template, so move the reference into a resource of its own (such as an AWS::EC2::SecurityGroupIngress for a security group that allows itself) or use a parameter or literal value.`
-            : `Resources form a dependency cycle: ${names}${others}; CloudFormation rejects the template ("Circular dependency between resources"), so remove one of these references or move it into a resource of its own (such as an AWS::EC2::SecurityGroupIngress rule).`,
-        );
+        if (cycle.path.length === 2) report(cycle.at, 'resourceSelf', { resource: cycle.path[0]!, via: cycle.via });
+        else if (cycle.others.length) report(cycle.at, 'resourceCycleMore', { cycle: cycle.path.join(' → '), others: othersOf(cycle) });
+        else report(cycle.at, 'resourceCycle', { cycle: cycle.path.join(' → ') });
       }
       for (const cycle of cycles(deps.conditions)) {
-        const { names, others } = wording(cycle);
-        report(
-          cycle.at,
-          cycle.path.length === 2
-            ? `Condition "${cycle.path[0]}" refers to itself: ${names}; CloudFormation rejects the template, so define it from parameters and other conditions.`
-            : `Conditions form a cycle: ${names}${others}; CloudFormation rejects the template, so define one of them without referring to the others.`,
-        );
+        if (cycle.path.length === 2) report(cycle.at, 'conditionSelf', { condition: cycle.path[0]! });
+        else if (cycle.others.length) report(cycle.at, 'conditionCycleMore', { cycle: cycle.path.join(' → '), others: othersOf(cycle) });
+        else report(cycle.at, 'conditionCycle', { cycle: cycle.path.join(' → ') });
       }
     }
   },
@@ -51,10 +53,9 @@ interface Cycle {
   first: number;
 }
 
-/** The cycle as the message names it, and the other members of its component. */
-function wording(cycle: Cycle): { names: string; others: string } {
-  const others = cycle.others.length ? `, and ${list(cycle.others)} ${cycle.others.length === 1 ? 'is' : 'are'} caught in the same cycle` : '';
-  return { names: cycle.path.join(' → '), others };
+/** The other members of a cycle's component, for messages: `"D"`, `"D" and "E"`. */
+function othersOf(cycle: Cycle): string {
+  return list(cycle.others);
 }
 
 function list(names: string[]): string {

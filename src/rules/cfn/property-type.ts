@@ -1,13 +1,14 @@
 import { defineRule } from '../../engine/rule.js';
-import { templateFindings } from './lib/validate.js';
+import { findingsOf, PROPERTY_TYPE_MESSAGES } from './lib/validate.js';
 
 export default defineRule({
   id: 'cfn/property-type',
   severity: 'error',
   description: 'Property values must have the type the resource type expects.',
+  meta: { messages: PROPERTY_TYPE_MESSAGES },
   check({ model, report }) {
     for (const template of model.templates) {
-      for (const f of templateFindings(template)) if (f.check === 'property-type') report(f.node, f.message);
+      for (const f of findingsOf(template, 'property-type')) report(f.node, f.messageId, f.data);
     }
   },
 });

@@ -17,7 +17,8 @@ import { isMap, isScalar, isSeq, type MapNode, type Node, ScalarNode } from '../
 import type { CfnResource, Template } from '../../../model/cfn.js';
 import { didYouMean } from '../../lib/schema-findings.js';
 import { attributes } from './spec.js';
-import { skippedTemplate } from './validate.js';
+import { fitList, skippedTemplate } from './validate.js';
+import type { MessageData } from '../../../engine/rule.js';
 import { bracedPieces, hasBracedPiece, splitOnPieces } from '../../../parsers/text-scan.js';
 import { partsMatch } from '../../../engine/glob.js';
 
@@ -37,10 +38,78 @@ export type IntrinsicCheck =
   /** A function of the wrong arity or shape. */
   | 'shape';
 
+/** Messages of cfn/intrinsic-function. `{{kind}} "{{name}}"` is what holds the value: `Resource "X"`, `Output "Y"`, `Condition "Z"`. */
+export const INTRINSIC_FUNCTION_MESSAGES = {
+  forEachShape: '{{kind}} "{{name}}" is malformed: Fn::ForEach takes [identifier, collection, output template].',
+  dependsOnParameter: '{{kind}} "{{name}}" depends on "{{target}}" (DependsOn), which is a parameter, not a resource.',
+  dependsOnUndefinedHint: '{{kind}} "{{name}}" depends on "{{target}}" (DependsOn), which this template does not define as a resource; did you mean "{{hint}}"?',
+  dependsOnUndefined: '{{kind}} "{{name}}" depends on "{{target}}" (DependsOn), which this template does not define as a resource; define it or fix the name.',
+  notACondition: '{{kind}} "{{name}}" is {{actual}}, not a condition; define it with Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition (for a "true"/"false" parameter, !Equals [!Ref Param, "true"]).',
+  unknownFunctionHint: '{{kind}} "{{name}}" uses "{{fn}}", which is not a CloudFormation function; did you mean "{{hint}}"?',
+  unknownFunction: '{{kind}} "{{name}}" uses "{{fn}}", which is not a CloudFormation function.',
+  andOrArity: '{{kind}} "{{name}}" uses {{fn}} with {{actual}}; {{fn}} takes a list of 2 to 10 conditions.',
+  notArity: '{{kind}} "{{name}}" uses Fn::Not with {{actual}}; Fn::Not takes a list of exactly one condition.',
+  refShape: '{{kind}} "{{name}}" uses Ref with {{actual}}; Ref takes the name of a parameter, resource or pseudo parameter as a string.',
+  refResourceInConditions: '{{kind}} "{{name}}" refers to the resource "{{target}}" (Ref); conditions are evaluated before resources exist and may refer only to parameters and pseudo parameters.',
+  refNotPseudoHint: '{{kind}} "{{name}}" refers to "{{target}}", which is not a pseudo parameter; did you mean "{{hint}}"?',
+  refNotPseudo: '{{kind}} "{{name}}" refers to "{{target}}", which is not a pseudo parameter; use one of {{allowed}}.',
+  refWithVariables: '{{kind}} "{{name}}" uses Ref with "{{target}}", a string with ${} variables; Ref takes a name only: use Fn::Sub to build the string.',
+  refToAttribute: '{{kind}} "{{name}}" uses Ref with "{{target}}", a resource attribute; use Fn::GetAtt (!GetAtt {{target}}) to read an attribute.',
+  refUndefinedHint: '{{kind}} "{{name}}" refers to "{{target}}" (Ref), which the template does not define; did you mean "{{hint}}"?',
+  refUndefined: '{{kind}} "{{name}}" refers to "{{target}}" (Ref), which the template does not define; define it as a parameter or resource, or fix the name.',
+  getAttNoAttribute: '{{kind}} "{{name}}" uses !GetAtt "{{target}}" without an attribute; write !GetAtt <logical id>.<attribute>.',
+  getAttShape: '{{kind}} "{{name}}" uses Fn::GetAtt with {{actual}}; Fn::GetAtt takes [logical id, attribute name].',
+  getAttNoDot: '{{kind}} "{{name}}" uses Fn::GetAtt with "{{target}}", which names no attribute; write "<logical id>.<attribute>" or [logical id, attribute].',
+  getAttIdNotString: '{{kind}} "{{name}}" uses Fn::GetAtt with a logical id that is not a string; write the resource\'s logical id.',
+  getAttResourceInConditions: '{{kind}} "{{name}}" reads an attribute of the resource "{{target}}" (Fn::GetAtt); conditions are evaluated before resources exist and may refer only to parameters and pseudo parameters.',
+  getAttParameter: '{{kind}} "{{name}}" reads an attribute of "{{target}}" (Fn::GetAtt), which is a parameter, not a resource; use Ref {{target}} for its value.',
+  getAttUndefinedHint: '{{kind}} "{{name}}" reads an attribute of "{{target}}" (Fn::GetAtt), which this template does not define as a resource; did you mean "{{hint}}"?',
+  getAttUndefined: '{{kind}} "{{name}}" reads an attribute of "{{target}}" (Fn::GetAtt), which this template does not define as a resource; define it or fix the name.',
+  noAttributes: '{{kind}} "{{name}}" reads the attribute "{{attribute}}" of "{{target}}" ({{via}}), but {{type}} has no attributes; use Ref {{target}} instead.',
+  unknownAttributeHint: '{{kind}} "{{name}}" reads the attribute "{{attribute}}" of "{{target}}" ({{via}}), which {{type}} does not have; did you mean "{{hint}}"?',
+  unknownAttribute: '{{kind}} "{{name}}" reads the attribute "{{attribute}}" of "{{target}}" ({{via}}), which {{type}} does not have; its attributes are {{allowed}}.',
+  conditionNotString: '{{kind}} "{{name}}" names its condition ({{via}}) with {{actual}}; a condition is named by a string.',
+  conditionUndefinedHint: '{{kind}} "{{name}}" uses the condition "{{condition}}" ({{via}}), which the Conditions section does not define; did you mean "{{hint}}"?',
+  conditionUndefined: '{{kind}} "{{name}}" uses the condition "{{condition}}" ({{via}}), which the Conditions section does not define; define it or fix the name.',
+  subShape: '{{kind}} "{{name}}" uses Fn::Sub with {{actual}}; Fn::Sub takes a string, or [string, variable map].',
+  subVariableMap: '{{kind}} "{{name}}" uses Fn::Sub with a variable map that is {{actual}}; the second item must be a mapping of variable names to values.',
+  subInvalidName: '{{kind}} "{{name}}" uses "{{variable}}" in Fn::Sub, which is not a valid variable (only letters, digits, _, . and :); write "{{literal}}" to keep it literal.',
+  subNotPseudoHint: '{{kind}} "{{name}}" uses "{{variable}}" in Fn::Sub, and "{{target}}" is not a pseudo parameter; did you mean "{{hint}}"?',
+  subNotPseudo: '{{kind}} "{{name}}" uses "{{variable}}" in Fn::Sub, and "{{target}}" is not a pseudo parameter.',
+  subParameterAttribute: '{{kind}} "{{name}}" uses "{{variable}}" in Fn::Sub, but "{{target}}" is a parameter, which has no attributes; write "{{literal}}".',
+  subUndefinedResourceHint: '{{kind}} "{{name}}" uses "{{variable}}" in Fn::Sub, and the template defines no resource "{{target}}"; did you mean "{{hint}}"?',
+  subUndefinedResource: '{{kind}} "{{name}}" uses "{{variable}}" in Fn::Sub, and the template defines no resource "{{target}}"; define it or fix the name.',
+  subUndefinedHint: '{{kind}} "{{name}}" uses "{{variable}}" in Fn::Sub, but nothing defines "{{target}}"; did you mean "{{hint}}"?',
+  subUndefined: '{{kind}} "{{name}}" uses "{{variable}}" in Fn::Sub, but nothing defines "{{target}}"; define it, or write "{{literal}}" for literal text.',
+  findInMapShape: '{{kind}} "{{name}}" uses Fn::FindInMap with {{actual}}; Fn::FindInMap takes [map name, top-level key, second-level key].',
+  findInMapArity: '{{kind}} "{{name}}" uses Fn::FindInMap with {{actual}}; it takes [map name, top-level key, second-level key] and, with AWS::LanguageExtensions, an options map.',
+  mapUndefinedHint: '{{kind}} "{{name}}" looks up the map "{{map}}" (Fn::FindInMap), which the Mappings section does not define; did you mean "{{hint}}"?',
+  mapUndefined: '{{kind}} "{{name}}" looks up the map "{{map}}" (Fn::FindInMap), which the Mappings section does not define.',
+  noMappings: '{{kind}} "{{name}}" looks up the map "{{map}}" (Fn::FindInMap), but the template has no Mappings.',
+  topKeyMissingHint: '{{kind}} "{{name}}" looks up the key "{{top}}" in the map "{{map}}" (Fn::FindInMap), which has no such top-level key; did you mean "{{hint}}"?',
+  topKeyMissing: '{{kind}} "{{name}}" looks up the key "{{top}}" in the map "{{map}}" (Fn::FindInMap), which has no such top-level key; its keys are {{allowed}}.',
+  secondKeyMissingHint: '{{kind}} "{{name}}" looks up "{{top}}" / "{{second}}" in the map "{{map}}" (Fn::FindInMap), and "{{top}}" has no key "{{second}}"; did you mean "{{hint}}"?',
+  secondKeyMissing: '{{kind}} "{{name}}" looks up "{{top}}" / "{{second}}" in the map "{{map}}" (Fn::FindInMap), and "{{top}}" has no key "{{second}}"; its keys are {{allowed}}.',
+  secondKeyNowhereHint: '{{kind}} "{{name}}" looks up the second-level key "{{second}}" in the map "{{map}}" (Fn::FindInMap), which no entry of the map has; did you mean "{{hint}}"?',
+  secondKeyNowhere: '{{kind}} "{{name}}" looks up the second-level key "{{second}}" in the map "{{map}}" (Fn::FindInMap), which no entry of the map has.',
+  ifShape: '{{kind}} "{{name}}" uses Fn::If with {{actual}}; Fn::If takes [condition name, value if true, value if false].',
+  pairShape: '{{kind}} "{{name}}" uses {{fn}} with {{actual}}; {{fn}} takes {{signature}}.',
+  splitNotString: '{{kind}} "{{name}}" uses Fn::Split wrongly: its second item must be a string (or a function that returns one), not a list; Fn::Split takes [delimiter, string].',
+  joinDelimiter: '{{kind}} "{{name}}" uses Fn::Join wrongly: its delimiter must be a string; Fn::Join takes [delimiter, list of values].',
+  joinListString: '{{kind}} "{{name}}" uses Fn::Join wrongly: its second item must be a list of values (or a function that returns one), not a string.',
+  joinListMapping: '{{kind}} "{{name}}" uses Fn::Join wrongly: its second item must be a list of values, not a mapping; Fn::Join takes [delimiter, list of values].',
+  selectIndex: '{{kind}} "{{name}}" uses Fn::Select wrongly: its index {{index}} is not a whole number; Fn::Select takes [index, list].',
+  selectPastEnd: '{{kind}} "{{name}}" uses Fn::Select wrongly: its index {{index}} is past the end of the {{count}}-item list.',
+  selectListString: '{{kind}} "{{name}}" uses Fn::Select wrongly: its second item must be a list (or a function that returns one), not a string; Fn::Select takes [index, list].',
+} as const;
+
+export type IntrinsicMessageId = keyof typeof INTRINSIC_FUNCTION_MESSAGES;
+
 export interface IntrinsicFinding {
   check: IntrinsicCheck;
   node: Node;
-  message: string;
+  messageId: IntrinsicMessageId;
+  data: MessageData;
 }
 
 export const PSEUDO_PARAMETERS = [
@@ -96,15 +165,26 @@ const FUNCTIONS = new Set([
 /** Names in Fn::Sub: letters, digits, `_`, `.`, `:` (CloudFormation rejects anything else). */
 const SUB_NAME = /^[A-Za-z0-9_.:]+$/;
 
+/** Who holds a value, for messages: `Resource "X"`, `Output "Y"`, `Condition "Z"`, `Resources loop "L"`. */
+interface Owner {
+  kind: string;
+  name: string;
+}
+
 interface Ctx {
-  /** Who holds the value, for messages: `Resource "X"`, `Output "Y"`, `Condition "Z"`. */
-  owner: string;
+  owner: Owner;
   /** Identifiers of the enclosing Fn::ForEach loops. */
   loopIds: ReadonlySet<string> | undefined;
   /** Inside Conditions (or Fn::And/Or/Not): `{ Condition: Name }` is a condition reference. */
   conditionContext: boolean;
   /** In the Conditions section: resources do not exist yet. */
   inConditions?: boolean;
+}
+
+/** What is wrong with a function's arguments: a message id and its data (besides the owner). */
+interface Problem {
+  id: IntrinsicMessageId;
+  data?: MessageData;
 }
 
 const cache = new WeakMap<Template, IntrinsicFinding[]>();
@@ -176,19 +256,19 @@ class Checker {
       const name = String(map.keyAt(i).value);
       const value = map.valueAt(i);
       if (name.startsWith('Fn::ForEach::')) {
-        this.forEach(map.keyAt(i), value, `${what}s loop "${name.slice('Fn::ForEach::'.length)}"`, loopIds, (body, ids) => {
+        this.forEach(map.keyAt(i), value, { kind: `${what}s loop`, name: name.slice('Fn::ForEach::'.length) }, loopIds, (body, ids) => {
           if (isMap(body)) this.section(body, what, each, ids);
         });
         continue;
       }
-      each(value, { owner: `${what} "${name}"`, loopIds, conditionContext: false });
+      each(value, { owner: { kind: what, name }, loopIds, conditionContext: false });
     }
   }
 
   /** `Fn::ForEach::Name: [Identifier, Collection, OutputTemplate]`. */
-  private forEach(key: ScalarNode, value: Node, owner: string, loopIds: ReadonlySet<string> | undefined, body: (node: Node, ids: ReadonlySet<string>) => void): void {
+  private forEach(key: ScalarNode, value: Node, owner: Owner, loopIds: ReadonlySet<string> | undefined, body: (node: Node, ids: ReadonlySet<string>) => void): void {
     if (!isSeq(value) || value.items.length !== 3 || !isScalar(value.items[0])) {
-      this.report('shape', key, `${owner} is malformed: Fn::ForEach takes [identifier, collection, output template].`);
+      this.report('shape', key, 'forEachShape', owner);
       return;
     }
     const ids = new Set(loopIds ?? []);
@@ -204,7 +284,7 @@ class Checker {
       const v = node.valueAt(i);
       if (k === 'Type') continue;
       if (k === 'DependsOn') this.dependsOn(v, ctx);
-      else if (k === 'Condition') this.conditionName(v, ctx, `${ctx.owner} has the condition`);
+      else if (k === 'Condition') this.conditionName(v, ctx, 'Condition');
       else this.walk(v, ctx);
     }
   }
@@ -216,8 +296,13 @@ class Checker {
       if (!isScalar(n) || typeof n.value !== 'string') continue;
       const name = n.value;
       if (this.t.resources.has(name) || this.inLoop(name, ctx) || this.namesOpen || this.isGenerated(name)) continue;
-      const what = this.t.parameters.has(name) ? ', which is a parameter, not a resource.' : `, which this template does not define as a resource${this.suggestion(name, this.t.resources.keys()) || '; define it or fix the name.'}`;
-      this.report('ref', n, `${ctx.owner} depends on "${name}" (DependsOn)${what}`);
+      if (this.t.parameters.has(name)) {
+        this.report('ref', n, 'dependsOnParameter', ctx.owner, { target: name });
+        continue;
+      }
+      const hint = this.suggestion(name, this.t.resources.keys());
+      if (hint) this.report('ref', n, 'dependsOnUndefinedHint', ctx.owner, { target: name, hint });
+      else this.report('ref', n, 'dependsOnUndefined', ctx.owner, { target: name });
     }
   }
 
@@ -228,9 +313,9 @@ class Checker {
       if (fn === 'Fn::Equals' || fn === 'Fn::And' || fn === 'Fn::Or' || fn === 'Fn::Not' || fn === 'Condition') return;
       if (fn === undefined && [...Array(node.size).keys()].some((i) => String(node.keyAt(i).value).startsWith('Fn::ForEach::'))) return;
       const at = fn !== undefined ? node.keyAt(0) : node.anchor;
-      this.report('shape', at, `${ctx.owner} is ${fn ? `a ${fn}` : 'a mapping'}, not a condition; define it with Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition (for a parameter "true"/"false", use !Equals [!Ref Param, 'true']).`);
+      this.report('shape', at, 'notACondition', ctx.owner, { actual: fn ? `a ${fn}` : 'a mapping' });
     } else if (isSeq(node)) {
-      this.report('shape', node.anchor, `${ctx.owner} is a list, not a condition; define it with Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition.`);
+      this.report('shape', node.anchor, 'notACondition', ctx.owner, { actual: 'a list' });
     }
   }
 
@@ -239,7 +324,7 @@ class Checker {
     for (let i = 0; i < node.size; i++) {
       const k = node.keyAt(i).value;
       const v = node.valueAt(i);
-      if (k === 'Condition') this.conditionName(v, ctx, `${ctx.owner} has the condition`);
+      if (k === 'Condition') this.conditionName(v, ctx, 'Condition');
       else this.walk(v, ctx);
     }
   }
@@ -278,7 +363,7 @@ class Checker {
         if (!isScalar(arg)) walkArg();
         return;
       case 'Condition':
-        this.conditionName(arg, ctx, `${ctx.owner} refers to the condition`);
+        this.conditionName(arg, ctx, 'Condition');
         return;
       case 'Fn::GetAtt':
         this.getAtt(key, arg, ctx, node.shortTag !== undefined);
@@ -306,7 +391,7 @@ class Checker {
         return;
       case 'Fn::Split':
         this.pair(key, arg, ctx, 'Fn::Split', '[delimiter, string]', (items) => {
-          if (isSeq(items[1])) return 'its second item must be a string (or a function that returns one), not a list';
+          if (isSeq(items[1])) return { id: 'splitNotString' };
           return undefined;
         });
         walkArg();
@@ -318,18 +403,19 @@ class Checker {
       case 'Fn::And':
       case 'Fn::Or':
         if (!this.openArg(arg) && (!isSeq(arg) || arg.items.length < 2 || arg.items.length > 10))
-          this.report('shape', key, `${ctx.owner} uses ${fn} with ${this.count(arg)}; ${fn} takes a list of 2 to 10 conditions.`);
+          this.report('shape', key, 'andOrArity', ctx.owner, { fn, actual: this.count(arg) });
         walkArg({ ...ctx, conditionContext: true });
         return;
       case 'Fn::Not':
         if (!this.openArg(arg) && (!isSeq(arg) || arg.items.length !== 1))
-          this.report('shape', key, `${ctx.owner} uses Fn::Not with ${this.count(arg)}; Fn::Not takes a list of exactly one condition.`);
+          this.report('shape', key, 'notArity', ctx.owner, { actual: this.count(arg) });
         walkArg({ ...ctx, conditionContext: true });
         return;
       default:
         if (!FUNCTIONS.has(fn) && !this.conditionsOpen) {
           const hint = didYouMean(fn, FUNCTIONS);
-          this.report('shape', key, `${ctx.owner} uses "${fn}", which is not a CloudFormation function${hint ? `; did you mean "${hint}"?` : '.'}`);
+          if (hint) this.report('shape', key, 'unknownFunctionHint', ctx.owner, { fn, hint });
+          else this.report('shape', key, 'unknownFunction', ctx.owner, { fn });
         }
         walkArg();
     }
@@ -377,12 +463,11 @@ class Checker {
    * unknown names and thousands of resources (hostile input) would take quadratic time: past a budget of
    * compared candidates per template the hint is left out and the message keeps its plain ending.
    */
-  private suggestion(name: string, pool: Iterable<string> | (() => Iterable<string>)): string {
-    if (this.suggestionWork > SUGGESTION_BUDGET) return '';
+  private suggestion(name: string, pool: Iterable<string> | (() => Iterable<string>)): string | undefined {
+    if (this.suggestionWork > SUGGESTION_BUDGET) return undefined;
     const list = [...(typeof pool === 'function' ? pool() : pool)];
     this.suggestionWork += list.length;
-    const hint = didYouMean(name, list);
-    return hint ? `; did you mean "${hint}"?` : '';
+    return didYouMean(name, list);
   }
 
   private allNames(): string[] {
@@ -393,30 +478,34 @@ class Checker {
     if (!isScalar(arg) || typeof arg.value !== 'string') {
       if (this.openArg(arg) && this.languageExtensions) return;
       if (ctx.loopIds && isMap(arg)) return;
-      this.report('shape', isScalar(arg) ? arg : key, `${ctx.owner} uses Ref with ${isScalar(arg) ? `the value ${JSON.stringify(arg.value)}` : this.count(arg)}; Ref takes the name of a parameter, resource or pseudo parameter as a string.`);
+      this.report('shape', isScalar(arg) ? arg : key, 'refShape', ctx.owner, { actual: isScalar(arg) ? `the value ${JSON.stringify(arg.value)}` : this.count(arg) });
       return;
     }
     const name = arg.value;
     if (ctx.inConditions && this.t.resources.has(name)) {
-      this.report('ref', arg, `${ctx.owner} refers to the resource "${name}" (Ref); conditions are evaluated before resources exist and may refer only to parameters and pseudo parameters.`);
+      this.report('ref', arg, 'refResourceInConditions', ctx.owner, { target: name });
       return;
     }
     if (this.definesName(name) || this.inLoop(name, ctx)) return;
     if (name.startsWith('AWS::')) {
-      this.report('ref', arg, `${ctx.owner} refers to "${name}", which is not a pseudo parameter${this.suggestion(name, PSEUDO_PARAMETERS) || `; the pseudo parameters are ${PSEUDO_PARAMETERS.join(', ')}.`}`);
+      const hint = this.suggestion(name, PSEUDO_PARAMETERS);
+      if (hint) this.report('ref', arg, 'refNotPseudoHint', ctx.owner, { target: name, hint });
+      else this.report('ref', arg, 'refNotPseudo', ctx.owner, { target: name }, PSEUDO_PARAMETERS, false);
       return;
     }
     if (name.includes('${')) {
-      this.report('ref', arg, `${ctx.owner} uses Ref with "${name}", a string with \${} variables; Ref takes a name only: use Fn::Sub to build the string.`);
+      this.report('ref', arg, 'refWithVariables', ctx.owner, { target: name });
       return;
     }
     const dot = name.indexOf('.');
     if (dot > 0 && this.t.resources.has(name.slice(0, dot))) {
-      this.report('ref', arg, `${ctx.owner} uses Ref with "${name}", a resource attribute; use Fn::GetAtt (!GetAtt ${name}) to read an attribute.`);
+      this.report('ref', arg, 'refToAttribute', ctx.owner, { target: name });
       return;
     }
     if (this.namesOpen || this.isGenerated(name)) return;
-    this.report('ref', arg, `${ctx.owner} refers to "${name}" (Ref), which this template does not define as a parameter, resource or pseudo parameter${this.suggestion(name, () => [...this.allNames(), ...(ctx.loopIds ?? [])]) || '; define it or fix the name.'}`);
+    const hint = this.suggestion(name, () => [...this.allNames(), ...(ctx.loopIds ?? [])]);
+    if (hint) this.report('ref', arg, 'refUndefinedHint', ctx.owner, { target: name, hint });
+    else this.report('ref', arg, 'refUndefined', ctx.owner, { target: name });
   }
 
   private getAtt(key: ScalarNode, arg: Node, ctx: Ctx, short: boolean): void {
@@ -427,8 +516,8 @@ class Checker {
     if (isSeq(arg)) {
       if (arg.items.length !== 2) {
         if (arg.items.length === 1 && isScalar(arg.items[0]) && short)
-          this.report('shape', arg.items[0], `${ctx.owner} uses !GetAtt "${String(arg.items[0].value)}" without an attribute; write !GetAtt <logical id>.<attribute>.`);
-        else this.report('shape', key, `${ctx.owner} uses Fn::GetAtt with ${this.count(arg)}; Fn::GetAtt takes [logical id, attribute name].`);
+          this.report('shape', arg.items[0], 'getAttNoAttribute', ctx.owner, { target: String(arg.items[0].value) });
+        else this.report('shape', key, 'getAttShape', ctx.owner, { actual: this.count(arg) });
         return;
       }
       target = arg.items[0];
@@ -438,7 +527,7 @@ class Checker {
     } else if (isScalar(arg) && typeof arg.value === 'string') {
       const dot = arg.value.indexOf('.');
       if (dot <= 0) {
-        this.report('shape', arg, `${ctx.owner} uses Fn::GetAtt with "${arg.value}", which names no attribute; write "<logical id>.<attribute>" or [logical id, attribute].`);
+        this.report('shape', arg, 'getAttNoDot', ctx.owner, { target: arg.value });
         return;
       }
       target = attr = arg;
@@ -447,27 +536,29 @@ class Checker {
     } else {
       if (this.languageExtensions && this.openArg(arg)) return;
       if (ctx.loopIds) return;
-      this.report('shape', key, `${ctx.owner} uses Fn::GetAtt with ${this.count(arg)}; Fn::GetAtt takes [logical id, attribute name].`);
+      this.report('shape', key, 'getAttShape', ctx.owner, { actual: this.count(arg) });
       return;
     }
     if (targetName === undefined) {
       if (!this.languageExtensions && !ctx.loopIds && !this.openArg(target!))
-        this.report('shape', target!, `${ctx.owner} uses Fn::GetAtt with a logical id that is not a string; write the resource's logical id.`);
+        this.report('shape', target!, 'getAttIdNotString', ctx.owner);
       return;
     }
     if (this.inLoop(targetName, ctx) || (attrName !== undefined && this.inLoop(attrName, ctx))) return;
     const res = this.t.resources.get(targetName);
     if (res && ctx.inConditions) {
-      this.report('getatt', target!, `${ctx.owner} reads an attribute of the resource "${targetName}" (Fn::GetAtt); conditions are evaluated before resources exist and may refer only to parameters and pseudo parameters.`);
+      this.report('getatt', target!, 'getAttResourceInConditions', ctx.owner, { target: targetName });
       return;
     }
     if (!res) {
       if (this.t.parameters.has(targetName)) {
-        this.report('getatt', target!, `${ctx.owner} reads an attribute of "${targetName}" (Fn::GetAtt), which is a parameter, not a resource; use Ref ${targetName} for its value.`);
+        this.report('getatt', target!, 'getAttParameter', ctx.owner, { target: targetName });
         return;
       }
       if (this.namesOpen || this.isGenerated(targetName)) return;
-      this.report('getatt', target!, `${ctx.owner} reads an attribute of "${targetName}" (Fn::GetAtt), which this template does not define as a resource${this.suggestion(targetName, this.t.resources.keys()) || '; define it or fix the name.'}`);
+      const hint = this.suggestion(targetName, this.t.resources.keys());
+      if (hint) this.report('getatt', target!, 'getAttUndefinedHint', ctx.owner, { target: targetName, hint });
+      else this.report('getatt', target!, 'getAttUndefined', ctx.owner, { target: targetName });
       return;
     }
     if (attrName !== undefined) this.attribute(res, attrName, attr!, ctx, 'Fn::GetAtt');
@@ -484,18 +575,23 @@ class Checker {
     const flat = attr.replace(/\./g, '');
     if (attrs.some((a) => a.replace(/\./g, '') === flat)) return;
     const hint = didYouMean(attr, attrs);
-    const list = attrs.length === 0 ? `; ${type} has no attributes: use Ref ${res.logicalId} instead.` : hint ? `; did you mean "${hint}"?` : `; its attributes are ${attrs.slice(0, 12).join(', ')}${attrs.length > 12 ? ', ...' : ''}.`;
-    this.report('attribute', node, `${ctx.owner} reads the attribute "${attr}" of "${res.logicalId}" (${via}), which ${type} does not have${list}`);
+    const data = { attribute: attr, target: res.logicalId, via, type };
+    if (attrs.length === 0) this.report('attribute', node, 'noAttributes', ctx.owner, data);
+    else if (hint) this.report('attribute', node, 'unknownAttributeHint', ctx.owner, { ...data, hint });
+    else this.report('attribute', node, 'unknownAttribute', ctx.owner, data, attrs, true);
   }
 
-  private conditionName(node: Node, ctx: Ctx, what: string): void {
+  /** A condition's name; `via` is where it is named (`Condition`, `Fn::If`). */
+  private conditionName(node: Node, ctx: Ctx, via: string): void {
     if (!isScalar(node) || typeof node.value !== 'string') {
-      if (!ctx.loopIds && !this.openArg(node)) this.report('shape', node, `${what} ${this.count(node)}; a condition is named by a string.`);
+      if (!ctx.loopIds && !this.openArg(node)) this.report('shape', node, 'conditionNotString', ctx.owner, { via, actual: this.count(node) });
       return;
     }
     const name = node.value;
     if (this.t.conditions.has(name) || this.inLoop(name, ctx) || this.conditionsOpen || this.isGenerated(name)) return;
-    this.report('condition', node, `${what} "${name}", which the Conditions section does not define${this.suggestion(name, this.t.conditions) || '; define it or fix the name.'}`);
+    const hint = this.suggestion(name, this.t.conditions);
+    if (hint) this.report('condition', node, 'conditionUndefinedHint', ctx.owner, { condition: name, via, hint });
+    else this.report('condition', node, 'conditionUndefined', ctx.owner, { condition: name, via });
   }
 
   // ------------------------------------------------------------ functions
@@ -506,7 +602,7 @@ class Checker {
     let varsOpen = false;
     if (isSeq(arg)) {
       if (arg.items.length !== 2) {
-        if (arg.items.length !== 1) this.report('shape', key, `${ctx.owner} uses Fn::Sub with ${this.count(arg)}; Fn::Sub takes a string, or [string, variable map].`);
+        if (arg.items.length !== 1) this.report('shape', key, 'subShape', ctx.owner, { actual: this.count(arg) });
         pattern = arg.items[0];
       } else {
         pattern = arg.items[0];
@@ -514,14 +610,14 @@ class Checker {
         if (isMap(v) && !isIntrinsicMap(v)) vars = v;
         else if (this.openArg(v)) varsOpen = true;
         else {
-          this.report('shape', v, `${ctx.owner} uses Fn::Sub with a variable map that is ${this.count(v)}; the second item must be a mapping of variable names to values.`);
+          this.report('shape', v, 'subVariableMap', ctx.owner, { actual: this.count(v) });
           varsOpen = true;
         }
       }
     }
     if (!isScalar(pattern) || typeof pattern.value !== 'string') {
       if (pattern === undefined || this.openArg(pattern)) return;
-      this.report('shape', pattern === arg ? key : pattern, `${ctx.owner} uses Fn::Sub with ${this.count(pattern)}; Fn::Sub takes a string, or [string, variable map].`);
+      this.report('shape', pattern === arg ? key : pattern, 'subShape', ctx.owner, { actual: this.count(pattern) });
       return;
     }
     const text = pattern.value;
@@ -539,12 +635,14 @@ class Checker {
       const at = () => this.locate(pattern as ScalarNode, whole, nth);
       if (!SUB_NAME.test(name)) {
         if (this.conditionsOpen) continue;
-        this.report('sub', at(), `${ctx.owner} uses "${whole}" in Fn::Sub, which is not a valid variable (names hold only letters, digits, _, . and :); write "\${!${raw}}" to keep it literal.`);
+        this.report('sub', at(), 'subInvalidName', ctx.owner, { variable: whole, literal: `\${!${raw}}` });
         continue;
       }
       if (this.definesName(name)) continue;
       if (name.startsWith('AWS::')) {
-        this.report('sub', at(), `${ctx.owner} uses "${whole}" in Fn::Sub, and "${name}" is not a pseudo parameter${this.suggestion(name, PSEUDO_PARAMETERS) || '.'}`);
+        const hint = this.suggestion(name, PSEUDO_PARAMETERS);
+        if (hint) this.report('sub', at(), 'subNotPseudoHint', ctx.owner, { variable: whole, target: name, hint });
+        else this.report('sub', at(), 'subNotPseudo', ctx.owner, { variable: whole, target: name });
         continue;
       }
       const dot = name.indexOf('.');
@@ -556,20 +654,20 @@ class Checker {
           continue;
         }
         if (this.t.parameters.has(id)) {
-          this.report('sub', at(), `${ctx.owner} uses "${whole}" in Fn::Sub, but "${id}" is a parameter, which has no attributes; write "\${${id}}".`);
+          this.report('sub', at(), 'subParameterAttribute', ctx.owner, { variable: whole, target: id, literal: `\${${id}}` });
           continue;
         }
         if (this.namesOpen || this.isGenerated(id)) continue;
-        this.report('sub', at(), `${ctx.owner} uses "${whole}" in Fn::Sub, and the template defines no resource "${id}"${this.suggestion(id, this.t.resources.keys()) || '; define it or fix the name.'}`);
+        const hint = this.suggestion(id, this.t.resources.keys());
+        if (hint) this.report('sub', at(), 'subUndefinedResourceHint', ctx.owner, { variable: whole, target: id, hint });
+        else this.report('sub', at(), 'subUndefinedResource', ctx.owner, { variable: whole, target: id });
         continue;
       }
       if (this.namesOpen || this.isGenerated(name)) continue;
       const pool = () => [...this.allNames(), ...(vars ? vars.entries.map((e) => String(e.key.value)) : [])];
-      this.report(
-        'sub',
-        at(),
-        `${ctx.owner} uses "${whole}" in Fn::Sub, which resolves to nothing: "${name}" is not a parameter, resource${vars ? ', pseudo parameter or key of the variable map' : ' or pseudo parameter'}${this.suggestion(name, pool) || `; define it, or write "\${!${raw}}" to keep it literal.`}`,
-      );
+      const hint = this.suggestion(name, pool);
+      if (hint) this.report('sub', at(), 'subUndefinedHint', ctx.owner, { variable: whole, target: name, hint });
+      else this.report('sub', at(), 'subUndefined', ctx.owner, { variable: whole, target: name, literal: `\${!${raw}}` });
     }
   }
 
@@ -601,12 +699,12 @@ class Checker {
 
   private findInMap(key: ScalarNode, arg: Node, ctx: Ctx): void {
     if (!isSeq(arg)) {
-      if (!this.openArg(arg)) this.report('shape', key, `${ctx.owner} uses Fn::FindInMap with ${this.count(arg)}; Fn::FindInMap takes [map name, top-level key, second-level key].`);
+      if (!this.openArg(arg)) this.report('shape', key, 'findInMapShape', ctx.owner, { actual: this.count(arg) });
       return;
     }
     const items = arg.items;
     if (items.length !== 3 && !(items.length === 4 && isMap(items[3]))) {
-      this.report('shape', key, `${ctx.owner} uses Fn::FindInMap with ${this.count(arg)}; Fn::FindInMap takes [map name, top-level key, second-level key] (and, with AWS::LanguageExtensions, an options map with DefaultValue).`);
+      this.report('shape', key, 'findInMapArity', ctx.owner, { actual: this.count(arg) });
       return;
     }
     const hasDefault = items.length === 4 && isMap(items[3]) && items[3].get('DefaultValue') !== undefined;
@@ -619,7 +717,9 @@ class Checker {
     if (!map) {
       if (this.conditionsOpen) return;
       const names = mappings ? mappings.entries.map((e) => String(e.key.value)) : [];
-      this.report('findinmap', mapNode, `${ctx.owner} looks up the map "${mapName}" (Fn::FindInMap), which the Mappings section does not define${this.suggestion(mapName, names) || (names.length ? '.' : '; the template has no Mappings.')}`);
+      const hint = this.suggestion(mapName, names);
+      if (hint) this.report('findinmap', mapNode, 'mapUndefinedHint', ctx.owner, { map: mapName, hint });
+      else this.report('findinmap', mapNode, names.length ? 'mapUndefined' : 'noMappings', ctx.owner, { map: mapName });
       return;
     }
     if (!isMap(map) || hasDefault) return;
@@ -629,12 +729,16 @@ class Checker {
       const topEntry = entry(map, top);
       if (topEntry === undefined) {
         const keys = map.entries.map((e) => String(e.key.value));
-        this.report('findinmap', topNode, `${ctx.owner} looks up the key "${top}" in the map "${mapName}" (Fn::FindInMap), which has no such top-level key${this.suggestion(top, keys) || `; its keys are ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', ...' : ''}.`}`);
+        const hint = this.suggestion(top, keys);
+        if (hint) this.report('findinmap', topNode, 'topKeyMissingHint', ctx.owner, { top, map: mapName, hint });
+        else this.report('findinmap', topNode, 'topKeyMissing', ctx.owner, { top, map: mapName }, keys, true);
         return;
       }
       if (second !== undefined && isMap(topEntry) && entry(topEntry, second) === undefined) {
         const keys = topEntry.entries.map((e) => String(e.key.value));
-        this.report('findinmap', secondNode, `${ctx.owner} looks up "${top}" / "${second}" in the map "${mapName}" (Fn::FindInMap), and "${top}" has no key "${second}"${this.suggestion(second, keys) || `; its keys are ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', ...' : ''}.`}`);
+        const hint = this.suggestion(second, keys);
+        if (hint) this.report('findinmap', secondNode, 'secondKeyMissingHint', ctx.owner, { top, second, map: mapName, hint });
+        else this.report('findinmap', secondNode, 'secondKeyMissing', ctx.owner, { top, second, map: mapName }, keys, true);
       }
       return;
     }
@@ -647,49 +751,51 @@ class Checker {
       for (let j = 0; j < e.size; j++) keys.add(String(e.keyAt(j).value));
     }
     if (keys.has(second)) return;
-    this.report('findinmap', secondNode, `${ctx.owner} looks up the second-level key "${second}" in the map "${mapName}" (Fn::FindInMap), which no entry of the map has${this.suggestion(second, keys) || '.'}`);
+    const hint = this.suggestion(second, keys);
+    if (hint) this.report('findinmap', secondNode, 'secondKeyNowhereHint', ctx.owner, { second, map: mapName, hint });
+    else this.report('findinmap', secondNode, 'secondKeyNowhere', ctx.owner, { second, map: mapName });
   }
 
   private ifFn(key: ScalarNode, arg: Node, ctx: Ctx): void {
     if (!isSeq(arg) || arg.items.length !== 3) {
-      if (!this.openArg(arg)) this.report('shape', key, `${ctx.owner} uses Fn::If with ${this.count(arg)}; Fn::If takes [condition name, value if true, value if false].`);
+      if (!this.openArg(arg)) this.report('shape', key, 'ifShape', ctx.owner, { actual: this.count(arg) });
       return;
     }
-    this.conditionName(arg.items[0]!, ctx, `${ctx.owner} uses Fn::If with the condition`);
+    this.conditionName(arg.items[0]!, ctx, 'Fn::If');
   }
 
   private join(key: ScalarNode, arg: Node, ctx: Ctx): void {
     this.pair(key, arg, ctx, 'Fn::Join', '[delimiter, list of values]', (items) => {
       const [d, list] = items as [Node, Node];
-      if (!isScalar(d)) return isIntrinsicMap(d) ? undefined : 'its delimiter must be a string';
-      if (isScalar(list)) return 'its second item must be a list of values (or a function that returns a list), not a string';
-      if (isMap(list) && !isIntrinsicMap(list)) return 'its second item must be a list of values, not a mapping';
+      if (!isScalar(d)) return isIntrinsicMap(d) ? undefined : { id: 'joinDelimiter' };
+      if (isScalar(list)) return { id: 'joinListString' };
+      if (isMap(list) && !isIntrinsicMap(list)) return { id: 'joinListMapping' };
       return undefined;
     });
   }
 
   private select(key: ScalarNode, arg: Node, ctx: Ctx): void {
-    this.pair(key, arg, ctx, 'Fn::Select', '[index, list]', (items) => {
+    this.pair(key, arg, ctx, 'Fn::Select', '[index, list]', (items): Problem | undefined => {
       const [i, list] = items as [Node, Node];
       if (isScalar(i)) {
         const n = Number(i.value);
-        if (i.value === null || String(i.value).trim() === '' || !Number.isInteger(n) || n < 0) return `its index ${JSON.stringify(i.value)} is not a whole number`;
-        if (isSeq(list) && n >= list.items.length) return `its index ${n} is past the end of the ${list.items.length}-item list`;
+        if (i.value === null || String(i.value).trim() === '' || !Number.isInteger(n) || n < 0) return { id: 'selectIndex', data: { index: JSON.stringify(i.value) } };
+        if (isSeq(list) && n >= list.items.length) return { id: 'selectPastEnd', data: { index: n, count: list.items.length } };
       }
-      if (isScalar(list)) return 'its second item must be a list (or a function that returns one), not a string';
+      if (isScalar(list)) return { id: 'selectListString' };
       return undefined;
     });
   }
 
   /** A two-item function: arity, then a shape test on the items. */
-  private pair(key: ScalarNode, arg: Node, ctx: Ctx, fn: string, shape: string, test: (items: Node[]) => string | undefined): void {
+  private pair(key: ScalarNode, arg: Node, ctx: Ctx, fn: string, signature: string, test: (items: Node[]) => Problem | undefined): void {
     if (!isSeq(arg) || arg.items.length !== 2) {
-      if (!this.openArg(arg)) this.report('shape', key, `${ctx.owner} uses ${fn} with ${this.count(arg)}; ${fn} takes ${shape}.`);
+      if (!this.openArg(arg)) this.report('shape', key, 'pairShape', ctx.owner, { fn, actual: this.count(arg), signature });
       return;
     }
     if (ctx.loopIds) return;
     const problem = test(arg.items);
-    if (problem) this.report('shape', key, `${ctx.owner} uses ${fn} wrongly: ${problem}; ${fn} takes ${shape}.`);
+    if (problem) this.report('shape', key, problem.id, ctx.owner, problem.data);
   }
 
   // ------------------------------------------------------------ helpers
@@ -706,8 +812,14 @@ class Checker {
     return `the ${typeof node.value === 'string' ? 'string' : 'value'} ${JSON.stringify(node.value)}`;
   }
 
-  private report(check: IntrinsicCheck, node: Node, message: string): void {
-    this.out.push({ check, node, message });
+  /**
+   * Report a finding about what `owner` holds. `allowed`, when given, fills `{{allowed}}` with as many of
+   * its names as keep the message short.
+   */
+  private report(check: IntrinsicCheck, node: Node, messageId: IntrinsicMessageId, owner: Owner, data: MessageData = {}, allowed?: readonly string[], quote = true): void {
+    const all: MessageData = { kind: owner.kind, name: owner.name, ...data };
+    if (allowed) all['allowed'] = fitList(INTRINSIC_FUNCTION_MESSAGES[messageId], all, 'allowed', allowed, quote);
+    this.out.push({ check, node, messageId, data: all });
   }
 }
 

@@ -11,16 +11,77 @@
  */
 import { isMap, isScalar, isSeq, type MapNode, type Node, type ScalarNode } from '../../../parsers/tree.js';
 import type { CfnResource, Template } from '../../../model/cfn.js';
+import { key as keyName, renderMessage, type MessageData } from '../../../engine/rule.js';
 import { didYouMean } from '../../lib/schema-findings.js';
 import { isKnownResourceType, resourceSpec, resourceTypeNames, type ShapeSpec, type TypeSpec } from './spec.js';
 
 export type CfnCheck = 'unknown-resource-type' | 'unknown-property' | 'required-property' | 'property-type' | 'allowed-values';
 
-export interface CfnFinding {
-  check: CfnCheck;
-  node: Node;
-  message: string;
+/** Messages of cfn/unknown-resource-type. */
+export const UNKNOWN_RESOURCE_TYPE_MESSAGES = {
+  unknownTypeHint: 'Resource "{{resource}}" has the type "{{type}}", which CloudFormation does not have; did you mean "{{hint}}"?',
+  unknownType: 'Resource "{{resource}}" has the type "{{type}}", which CloudFormation does not have; use a documented AWS type, or Custom::<Name> for a custom resource.',
+} as const;
+
+/** Messages of cfn/unknown-property. */
+export const UNKNOWN_PROPERTY_MESSAGES = {
+  unknownPropertyHint: 'Resource "{{resource}}" sets "{{key}}", which {{owner}} does not have; did you mean "{{hint}}"?',
+  unknownProperty: 'Resource "{{resource}}" sets "{{key}}", which {{owner}} does not have; remove it, or use one of {{allowed}}.',
+} as const;
+
+/** Messages of cfn/required-property. */
+export const REQUIRED_PROPERTY_MESSAGES = {
+  missing: 'Resource "{{resource}}" lacks "{{key}}", which {{owner}} requires; set it.',
+  missingOneOf: 'Resource "{{resource}}" sets none of {{keys}}, and {{owner}} requires one of them; set one.',
+} as const;
+
+/** Messages of cfn/property-type. */
+export const PROPERTY_TYPE_MESSAGES = {
+  wrongType: 'Resource "{{resource}}" sets "{{key}}" to {{actual}}, but it must be {{expected}}.',
+  notList: 'Resource "{{resource}}" sets "{{key}}" to {{actual}}, but it must be {{expected}}: put the value under a "-" item.',
+  notSingleMapping: 'Resource "{{resource}}" sets "{{key}}" to {{actual}}, but it must be {{expected}}; write a single mapping, not a list.',
+  notSingleValue: 'Resource "{{resource}}" sets "{{key}}" to {{actual}}, but it must be a string; write a single value.',
+  notInteger: 'Resource "{{resource}}" sets "{{key}}" to {{actual}}, but it must be a whole number (for example 512).',
+  notNumber: 'Resource "{{resource}}" sets "{{key}}" to {{actual}}, but it must be a number (for example 0.5).',
+  notBoolean: 'Resource "{{resource}}" sets "{{key}}" to {{actual}}, but it must be a boolean; write true or false.',
+} as const;
+
+/** Messages of cfn/allowed-values. */
+export const ALLOWED_VALUES_MESSAGES = {
+  notAllowedHint: 'Resource "{{resource}}" sets "{{key}}" to "{{value}}", which is not an allowed value; did you mean "{{hint}}"?',
+  notAllowedOne: 'Resource "{{resource}}" sets "{{key}}" to "{{value}}", which is not an allowed value; use "{{allowed}}".',
+  notAllowed: 'Resource "{{resource}}" sets "{{key}}" to "{{value}}", which is not an allowed value; use one of {{allowed}}.',
+  apiNotAllowedHint: 'Resource "{{resource}}" sets "{{key}}" to "{{value}}", which the ECS API does not accept; did you mean "{{hint}}"?',
+  apiNotAllowedOne: 'Resource "{{resource}}" sets "{{key}}" to "{{value}}", which the ECS API does not accept; use "{{allowed}}".',
+  apiNotAllowed: 'Resource "{{resource}}" sets "{{key}}" to "{{value}}", which the ECS API does not accept; use one of {{allowed}}.',
+  networkModeDefault:
+    'Resource "{{resource}}" sets "{{key}}" to "{{value}}", which the ECS API does not accept: for the default mode (bridge on Linux, nat on Windows), leave {{key}} out.',
+  fargateSpotCompatibility:
+    'Resource "{{resource}}" sets "{{key}}" to "{{value}}", a capacity provider; require FARGATE and choose FARGATE_SPOT in the service\'s {{strategy}}.',
+  fargateSpotLaunchType:
+    'Resource "{{resource}}" sets "{{key}}" to "{{value}}", a capacity provider, not a launch type; remove {{key}} and set {{strategy}} with {{provider}}: FARGATE_SPOT.',
+} as const;
+
+interface CheckMessages {
+  'unknown-resource-type': typeof UNKNOWN_RESOURCE_TYPE_MESSAGES;
+  'unknown-property': typeof UNKNOWN_PROPERTY_MESSAGES;
+  'required-property': typeof REQUIRED_PROPERTY_MESSAGES;
+  'property-type': typeof PROPERTY_TYPE_MESSAGES;
+  'allowed-values': typeof ALLOWED_VALUES_MESSAGES;
 }
+
+const CHECK_MESSAGES: CheckMessages = {
+  'unknown-resource-type': UNKNOWN_RESOURCE_TYPE_MESSAGES,
+  'unknown-property': UNKNOWN_PROPERTY_MESSAGES,
+  'required-property': REQUIRED_PROPERTY_MESSAGES,
+  'property-type': PROPERTY_TYPE_MESSAGES,
+  'allowed-values': ALLOWED_VALUES_MESSAGES,
+};
+
+/** A finding of one check: its message id (in that check's table) and the data the message takes. */
+export type CfnFinding = {
+  [C in CfnCheck]: { check: C; node: Node; messageId: keyof CheckMessages[C] & string; data: MessageData };
+}[CfnCheck];
 
 /** Transforms that AWS runs and whose effect on other resources is known (none). */
 const KNOWN_TRANSFORMS = new Set(['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions', 'AWS::CodeDeployBlueGreen', 'AWS::SecretsManager-2020-07-23', 'AWS::SecretsManager-2024-09-16']);
@@ -42,6 +103,27 @@ export function templateFindings(template: Template): CfnFinding[] {
     cache.set(template, out);
   }
   return out;
+}
+
+/** The findings of one check in a template, typed by that check's message ids. */
+export function findingsOf<C extends CfnCheck>(template: Template, check: C): Array<Extract<CfnFinding, { check: C }>> {
+  return templateFindings(template).filter((f): f is Extract<CfnFinding, { check: C }> => f.check === check);
+}
+
+/** The longest a message may be. */
+const MAX_MESSAGE = 200;
+
+/**
+ * A list of names for `{{list}}` of a message, quoted or not (`"A", "B" and 9 more`): as many as keep the
+ * rendered message within 200 characters, and at least one.
+ */
+export function fitList(template: string, data: MessageData, list: string, names: readonly string[], quote: boolean): string {
+  const items = names.map((n) => (quote ? `"${n}"` : n));
+  const text = (count: number) => (count < items.length ? `${items.slice(0, count).join(', ')} and ${items.length - count} more` : items.join(', '));
+  const fixed = renderMessage(template, { ...data, [list]: '' }, 'as-written').length;
+  let count = items.length;
+  while (count > 1 && fixed + text(count).length > MAX_MESSAGE) count--;
+  return text(count);
 }
 
 /** Why the resources of a template are not validated at all, if they are not. */
@@ -72,7 +154,7 @@ function validateTemplate(template: Template, out: CfnFinding[]): void {
     const type = res.type;
     if (type.startsWith('Custom::') || isRegistryType(type) || EXTRA_TYPES.has(type)) continue;
     if (!isKnownResourceType(type)) {
-      out.push({ check: 'unknown-resource-type', node: typeNode, message: unknownTypeMessage(res) });
+      out.push(unknownTypeFinding(res, typeNode));
       continue;
     }
     // Shapes known only after the SAM transform, and resources a macro rewrites.
@@ -103,7 +185,7 @@ function hasTransform(node: Node, depth: number): boolean {
   return false;
 }
 
-function unknownTypeMessage(res: CfnResource): string {
+function unknownTypeFinding(res: CfnResource, node: Node): CfnFinding {
   const type = res.type;
   const lower = type.toLowerCase();
   const ns = type.split('::').slice(0, 2).join('::').toLowerCase() + '::';
@@ -113,7 +195,10 @@ function unknownTypeMessage(res: CfnResource): string {
     const same = names.filter((n) => n.toLowerCase().startsWith(ns));
     hint = didYouMean(type, same.length ? same : names);
   }
-  return `Resource "${res.logicalId}" has the type "${type}", which CloudFormation does not have${hint ? `; did you mean "${hint}"?` : '; use a type from the AWS resource type reference, or Custom::<Name> for a custom resource.'}`;
+  const data = { resource: res.logicalId, type };
+  return hint
+    ? { check: 'unknown-resource-type', node, messageId: 'unknownTypeHint', data: { ...data, hint } }
+    : { check: 'unknown-resource-type', node, messageId: 'unknownType', data };
 }
 
 const INTRINSIC = (k: string | undefined) => k !== undefined && (k === 'Ref' || k === 'Condition' || k.startsWith('Fn::'));
@@ -213,12 +298,16 @@ class Validator {
     private readonly out: CfnFinding[],
   ) {}
 
-  private where(path: string): string {
-    return path ? `"${path}"` : 'Properties';
+  /** The key path of a value, for messages (`Properties` for the whole of it). */
+  private where(path: string): MessageData[string] {
+    return keyName(path || 'Properties');
   }
 
-  private report(check: CfnCheck, node: Node, message: string): void {
-    this.out.push({ check, node, message: `Resource "${this.res.logicalId}" ${message}` });
+  /** Report a finding; `allowed`, when given, fills `{{allowed}}` with as many of its names as fit. */
+  private report<C extends CfnCheck>(check: C, node: Node, messageId: keyof CheckMessages[C] & string, data: MessageData, allowed?: readonly string[]): void {
+    const all: MessageData = { resource: this.res.logicalId, ...data };
+    if (allowed) all['allowed'] = fitList(CHECK_MESSAGES[check][messageId] as string, all, 'allowed', allowed, true);
+    this.out.push({ check, node, messageId, data: all } as CfnFinding);
   }
 
   /** Check a value against a type. `key` is the value's key node (for positions of missing keys). */
@@ -275,19 +364,17 @@ class Validator {
         const values = type.values.map(String);
         const hint = values.find((v) => v.toLowerCase() === text.toLowerCase()) ?? didYouMean(text, values);
         if (text.toUpperCase() === 'FARGATE_SPOT' && values.includes('FARGATE')) {
-          if (type.api === 'Compatibility')
-            this.report('allowed-values', node, `sets ${this.where(path)} to ${JSON.stringify(text)}, which is a capacity provider, not a compatibility; require "FARGATE" here and choose FARGATE_SPOT in the service's CapacityProviderStrategy.`);
-          else
-            this.report('allowed-values', node, `sets ${this.where(path)} to "FARGATE_SPOT", which is a capacity provider, not a launch type; remove ${this.where(path)} and set CapacityProviderStrategy with CapacityProvider: FARGATE_SPOT instead.`);
+          const data = { key: this.where(path), value: quoted(text), strategy: keyName('CapacityProviderStrategy') };
+          if (type.api === 'Compatibility') this.report('allowed-values', node, 'fargateSpotCompatibility', data);
+          else this.report('allowed-values', node, 'fargateSpotLaunchType', { ...data, provider: keyName('CapacityProvider') });
           return;
         }
         const special = type.api ? API_SPECIAL_VALUES[`${type.api}:${text.toLowerCase()}`] : undefined;
-        const why = type.api ? 'which the ECS API does not accept' : 'which is not an allowed value';
-        this.report(
-          'allowed-values',
-          node,
-          `sets ${this.where(path)} to ${JSON.stringify(shorten(text))}, ${why}${special ? `: ${special}` : hint ? `; did you mean "${hint}"?` : values.length === 1 ? `; use "${values[0]}".` : `; use one of ${listValues(values)}.`}`,
-        );
+        const data = { key: this.where(path), value: quoted(shorten(text)) };
+        if (special) this.report('allowed-values', node, special, data);
+        else if (hint) this.report('allowed-values', node, type.api ? 'apiNotAllowedHint' : 'notAllowedHint', { ...data, hint });
+        else if (values.length === 1) this.report('allowed-values', node, type.api ? 'apiNotAllowedOne' : 'notAllowedOne', { ...data, allowed: values[0]! });
+        else this.report('allowed-values', node, type.api ? 'apiNotAllowed' : 'notAllowed', data, values);
         return;
       }
       case 'list': {
@@ -348,11 +435,9 @@ class Validator {
         if (OPEN_TYPES.has(shape.name)) continue;
         const hint = didYouMean(name, shape.props.keys());
         const owner = shape.name === this.res.type ? this.res.type : `${shortName(shape.name)} (${this.res.type})`;
-        this.report(
-          'unknown-property',
-          k,
-          `sets ${this.where(join(path, name))}, a property ${owner} does not have${hint ? `; did you mean "${hint}"?` : `; remove it, or use one of ${listValues([...shape.props.keys()])}.`}`,
-        );
+        const data = { key: this.where(join(path, name)), owner };
+        if (hint) this.report('unknown-property', k, 'unknownPropertyHint', { ...data, hint: keyName(hint) });
+        else this.report('unknown-property', k, 'unknownProperty', data, [...shape.props.keys()]);
         continue;
       }
       if (this.noValue(v)) continue;
@@ -371,36 +456,36 @@ class Validator {
         continue; // the same name in another case: cfn/unknown-property says so, with the right spelling
       }
       const what = shape.name === this.res.type ? `${this.res.type}` : `${shortName(shape.name)} (${this.res.type})`;
-      this.report('required-property', anchor, `lacks ${this.where(join(path, name))}, which ${what} requires; set it.`);
+      this.report('required-property', anchor, 'missing', { key: this.where(join(path, name)), owner: what });
     }
     for (const group of shape.oneOf ?? []) {
       if (node && group.some((name) => node.pairCI(name) !== undefined)) continue; // set (or set under a condition, or misspelt)
       const what = shape.name === this.res.type ? `${this.res.type}` : `${shortName(shape.name)} (${this.res.type})`;
       const names = group.map((n) => `"${n}"`);
-      this.report('required-property', anchor, `sets none of ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}, and ${what} requires one of them; set one.`);
+      this.report('required-property', anchor, 'missingOneOf', { keys: `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`, owner: what });
     }
   }
 
   private typeError(node: Node, type: TypeSpec, path: string): void {
     const at = isScalar(node) ? node : node.anchor;
-    let fix = '';
-    if (type.kind === 'list' && (isScalar(node) || isMap(node))) fix = '; write it as a list (put the value under a "-" item)';
-    else if (type.kind === 'object' && isSeq(node)) fix = '; write a single mapping, not a list';
-    else if (type.kind === 'string' && !isScalar(node)) fix = '; write a single value';
-    else if (type.kind === 'integer') fix = ' (for example 512)';
-    else if (type.kind === 'number') fix = ' (for example 0.5)';
-    else if (type.kind === 'boolean') fix = '; write true or false';
-    this.report('property-type', at, `sets ${this.where(path)} to ${isWhat(node)}, but it must be ${typeWords(type)}${fix || ''}.`);
+    let id: keyof typeof PROPERTY_TYPE_MESSAGES = 'wrongType';
+    if (type.kind === 'list' && (isScalar(node) || isMap(node))) id = 'notList';
+    else if (type.kind === 'object' && isSeq(node)) id = 'notSingleMapping';
+    else if (type.kind === 'string' && !isScalar(node)) id = 'notSingleValue';
+    else if (type.kind === 'integer') id = 'notInteger';
+    else if (type.kind === 'number') id = 'notNumber';
+    else if (type.kind === 'boolean') id = 'notBoolean';
+    this.report('property-type', at, id, { key: this.where(path), actual: isWhat(node), expected: typeWords(type) });
   }
 }
 
-/** Values people write for what the ECS API spells otherwise (enum name:value in lower case), with what to do instead. */
-const API_SPECIAL_VALUES: Record<string, string> = {
-  'NetworkMode:default': 'for the default network mode (bridge on Linux, Docker\'s nat network on Windows), leave NetworkMode out.',
-  'NetworkMode:<default>': 'for the default network mode (bridge on Linux, Docker\'s nat network on Windows), leave NetworkMode out.',
+/** Values people write for what the ECS API spells otherwise (enum name:value in lower case), with the message that says what to do instead. */
+const API_SPECIAL_VALUES: Record<string, keyof typeof ALLOWED_VALUES_MESSAGES> = {
+  'NetworkMode:default': 'networkModeDefault',
+  'NetworkMode:<default>': 'networkModeDefault',
 };
 
-function listValues(values: string[]): string {
-  const shown = values.slice(0, 12).map((v) => `"${v}"`);
-  return values.length > 12 ? `${shown.join(', ')} and ${values.length - 12} more` : shown.join(', ');
+/** A value's text for a message between quotes: escaped as JSON, without the quotes. */
+function quoted(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
 }
