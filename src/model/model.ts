@@ -668,7 +668,11 @@ export class Model extends Queryable {
         const label = `${kind}/${namespace ? namespace + '/' : ''}${name ?? '?'}`;
         scopes.push({ start: doc.root.start, end: doc.root.end, label, k8sObject: label, ...(doc.helmSource ? { helmSource: doc.helmSource } : {}), ...k8sIgnore(e) });
       } else if (doc.format === 'eksctl') {
-        add(new EksctlClusterConfig(base, new Obj(doc.root, new PlainScope('eksctl'))));
+        const config = new EksctlClusterConfig(base, new Obj(doc.root, new PlainScope('eksctl')));
+        add(config);
+        // eks: findings in an eksctl file name the cluster, as Kubernetes findings name their object.
+        const name = config.metadata?.prop('name').str();
+        if (name !== undefined) scopes.push({ start: doc.root.start, end: doc.root.end, label: `ClusterConfig/${name}`, ignore: [] });
       }
     }
   }
