@@ -34,8 +34,9 @@ export default defineRule({
 
       // Parameters are a map of strings: the API server rejects numbers, booleans, lists and maps.
       for (const p of parameterEntries(sc)) {
+        if (p.unknown) continue; // a placeholder: a string once rendered
         const r = p.res;
-        if (r.kind === 'unknown' || (r.kind === 'literal' && (r.value === null || typeof r.value === 'string'))) continue;
+        if (r.kind === 'literal' && (r.value === null || typeof r.value === 'string')) continue;
         if (r.kind === 'literal') report(p, 'notStringScalar', { storageClass: name, key: key(p.name), value: String(r.value) });
         else report(p, 'notStringCollection', { storageClass: name, key: key(p.name), value: p.list() ? 'a list' : 'a map' });
       }

@@ -1,4 +1,5 @@
 import { defineRule, key } from '../../engine/rule.js';
+import { isUnknown } from '../../model/answer.js';
 import { clusterTitle } from './lib/cluster.js';
 import { standardVersions, supportStatus, todayUtc } from './lib/versions.js';
 
@@ -35,6 +36,7 @@ export default defineRule({
         key: key(c.source === 'cloudformation' ? 'Version' : c.source === 'cdk-custom-resource' ? 'version' : 'metadata.version'),
         supported,
       };
+      if (isUnknown(s)) continue;
       if (s.status === 'extended') {
         if (options.allowExtendedSupport) continue;
         report(c.version, 'extended', { ...data, endOfStandard: s.entry.endOfStandardSupport, endOfExtended: s.entry.endOfExtendedSupport });
