@@ -49,6 +49,20 @@ export {
   EksctlConfig,
 } from './model/entities.js';
 export type { Origin, ContainerLike, InstanceLauncher, Tri } from './model/entities.js';
+// eks: EKS and eksctl views
+export {
+  EksCluster,
+  EksNodegroup,
+  EksFargateProfile,
+  EksAddon,
+  EksPodIdentityAssociation,
+  EksctlClusterConfig,
+  EksctlNodeGroup,
+  EksctlFargateProfile,
+  EksctlAddon,
+  EksctlServiceAccount,
+} from './model/eks.js';
+export type { EksClusterLike, EksClusterSource, KubernetesVersion, ControlPlaneLogging, PublicEndpoint, SecretsEncryption } from './model/eks.js';
 export type { Format, ParsedFile, ParsedDocument, CdkStack } from './parsers/index.js';
 
 // The located tree (nodes are told apart by `kind`: 'map', 'seq' or 'scalar')

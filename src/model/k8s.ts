@@ -15,6 +15,7 @@ import type { SourceFile } from '../parsers/tree.js';
 import { any, isUnknown, tri, unknown, type Tri, type Unknown } from './answer.js';
 import { Entity, K8sObject, labelsOf, type EksctlConfig, type K8sService, type Labels, type Origin, type Workload } from './entities.js';
 import type { Obj, Prop } from './value.js';
+import type { EksFargateProfile } from './eks.js';
 
 // ---------------------------------------------------------------- views
 
@@ -176,47 +177,6 @@ export const K8S_VIEWS: Record<string, typeof K8sObject> = {
 };
 
 // ---------------------------------------------------------------- EKS resources that place pods
-
-/**
- * An EKS Fargate profile of a template: `AWS::EKS::FargateProfile`, or CDK's
- * `Custom::AWSCDK-EKS-FargateProfile`, whose `Config` holds the same settings in camelCase. eksctl
- * profiles are read from the config (`fargateProfiles`). (The same view as the eks area's
- * src/model/eks.ts, which is the one to keep when both are present.)
- */
-export class EksFargateProfile extends Entity {
-  readonly kind = 'EksFargateProfile';
-  /** The profile's settings: the properties, or the custom resource's `Config` (undefined when that is not a known mapping). */
-  readonly config: Obj | undefined;
-  readonly fromCdkCustomResource: boolean;
-
-  constructor(origin: Origin, props: Obj) {
-    super(origin, props);
-    this.fromCdkCustomResource = origin.resource?.type === 'Custom::AWSCDK-EKS-FargateProfile';
-    this.config = this.fromCdkCustomResource ? props.obj('Config') : props;
-  }
-  private setting(name: string): Prop {
-    return (this.config ?? this.props).prop(name);
-  }
-  get profileName(): Prop {
-    return this.setting('FargateProfileName');
-  }
-  /** `Selectors`: namespace and labels of the pods the profile runs. */
-  get selectors(): Prop {
-    return this.setting('Selectors');
-  }
-}
-
-/** `AWS::EKS::Nodegroup`, a managed node group of a template (the same view as src/model/eks.ts's, the one to keep). */
-export class EksNodegroup extends Entity {
-  readonly kind = 'EksNodegroup';
-  get nodegroupName(): Prop {
-    return this.props.prop('NodegroupName');
-  }
-  /** `LaunchTemplate` (`{Id | Name, Version}`), when it is a mapping. */
-  get launchTemplate(): Obj | undefined {
-    return this.props.obj('LaunchTemplate');
-  }
-}
 
 // ---------------------------------------------------------------- questions across objects
 

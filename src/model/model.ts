@@ -9,7 +9,6 @@ import {
   Cluster,
   Ec2Instance,
   type EcsVolume,
-  EksctlConfig,
   Entity,
   InstanceProfile,
   isWorkloadKind,
@@ -35,8 +34,6 @@ import { readEcsInstanceBoot, type EcsInstanceBoot } from './ecs-extra.js';
 import {
   buildK8sIndex,
   buildWorkloadIndex,
-  EksFargateProfile,
-  EksNodegroup,
   Ingress,
   IngressClass,
   IngressClassParams,
@@ -57,6 +54,8 @@ import {
   type WorkloadIndex,
 } from './k8s.js';
 import type { Labels } from './entities.js';
+// eks: EKS and eksctl views
+import { addonIn, EksAddon, EksCluster, EksctlClusterConfig, EksFargateProfile, EksNodegroup, EksPodIdentityAssociation, indexAddons, type EksClusterLike } from './eks.js';
 
 /** A region of a file that belongs to one resource or object: for labels and suppressions. */
 export interface EntityScope {
@@ -157,10 +156,14 @@ const CFN_ENTITY: Record<string, new (o: Origin, p: Obj) => Entity> = {
   'AWS::IAM::Role': Role,
   'AWS::ElasticLoadBalancing::LoadBalancer': ClassicLoadBalancer,
   'AWS::ElasticLoadBalancingV2::TargetGroup': TargetGroup,
-  // k8s: EKS resources that place pods
+  // eks
+  'AWS::EKS::Cluster': EksCluster,
+  'Custom::AWSCDK-EKS-Cluster': EksCluster,
+  'AWS::EKS::Nodegroup': EksNodegroup,
   'AWS::EKS::FargateProfile': EksFargateProfile,
   'Custom::AWSCDK-EKS-FargateProfile': EksFargateProfile,
-  'AWS::EKS::Nodegroup': EksNodegroup,
+  'AWS::EKS::Addon': EksAddon,
+  'AWS::EKS::PodIdentityAssociation': EksPodIdentityAssociation,
 };
 
 /** Lists of entities; the whole run's model and each file's view share this shape. */
@@ -182,8 +185,14 @@ export class Entities {
   readonly k8sObjects: K8sObject[] = [];
   readonly workloads: Workload[] = [];
   readonly k8sServices: K8sService[] = [];
-  readonly eksctlConfigs: EksctlConfig[] = [];
-  // k8s: Kubernetes views (each also in k8sObjects) and EKS resources that place pods
+  readonly eksctlConfigs: EksctlClusterConfig[] = [];
+  // eks: EKS resources (src/model/eks.ts)
+  readonly eksClusters: EksCluster[] = [];
+  readonly eksNodegroups: EksNodegroup[] = [];
+  readonly eksFargateProfiles: EksFargateProfile[] = [];
+  readonly eksAddons: EksAddon[] = [];
+  readonly eksPodIdentityAssociations: EksPodIdentityAssociation[] = [];
+  // k8s: Kubernetes views (each also in k8sObjects)
   readonly ingresses: Ingress[] = [];
   readonly ingressClasses: IngressClass[] = [];
   readonly ingressClassParams: IngressClassParams[] = [];
@@ -191,8 +200,6 @@ export class Entities {
   readonly persistentVolumeClaims: PersistentVolumeClaim[] = [];
   readonly persistentVolumes: PersistentVolume[] = [];
   readonly serviceAccounts: ServiceAccount[] = [];
-  readonly eksFargateProfiles: EksFargateProfile[] = [];
-  readonly eksNodegroups: EksNodegroup[] = [];
 
   add(e: Entity): void {
     switch (e.kind) {
@@ -247,7 +254,23 @@ export class Entities {
         this.k8sObjects.push(e as K8sObject);
         break;
       case 'EksctlConfig':
-        this.eksctlConfigs.push(e as EksctlConfig);
+        this.eksctlConfigs.push(e as EksctlClusterConfig);
+        break;
+      // eks
+      case 'EksCluster':
+        this.eksClusters.push(e as EksCluster);
+        break;
+      case 'EksNodegroup':
+        this.eksNodegroups.push(e as EksNodegroup);
+        break;
+      case 'EksFargateProfile':
+        this.eksFargateProfiles.push(e as EksFargateProfile);
+        break;
+      case 'EksAddon':
+        this.eksAddons.push(e as EksAddon);
+        break;
+      case 'EksPodIdentityAssociation':
+        this.eksPodIdentityAssociations.push(e as EksPodIdentityAssociation);
         break;
       // k8s
       case 'K8sIngress':
@@ -278,12 +301,6 @@ export class Entities {
         this.serviceAccounts.push(e as ServiceAccount);
         this.k8sObjects.push(e as K8sObject);
         break;
-      case 'EksFargateProfile':
-        this.eksFargateProfiles.push(e as EksFargateProfile);
-        break;
-      case 'EksNodegroup':
-        this.eksNodegroups.push(e as EksNodegroup);
-        break;
     }
   }
 
@@ -293,6 +310,14 @@ export class Entities {
     for (const td of this.taskDefinitions) out.push(...td.containers);
     for (const w of this.workloads) out.push(...w.containers);
     return out;
+  }
+
+  /**
+   * eks: every EKS cluster, whatever defines it: CloudFormation clusters whose settings are known
+   * (a CDK custom resource's `Config` may not be), then eksctl configs.
+   */
+  kubernetesClusters(): Array<EksCluster | EksctlClusterConfig> {
+    return [...this.eksClusters.filter((c) => c.config !== undefined), ...this.eksctlConfigs];
   }
 
   /** Every ECS volume with a known EFSVolumeConfiguration, across the task definitions. */
@@ -597,6 +622,19 @@ export abstract class Queryable extends Entities {
     return lc instanceof LaunchConfiguration ? lc : undefined;
   }
 
+  /**
+   * eks: does the cluster have an add-on of this name? CloudFormation clusters: an `AWS::EKS::Addon`
+   * of the run names it; eksctl: its `addons` list names it.
+   */
+  clusterHasAddon(cluster: EksClusterLike, addonName: string): Tri {
+    if (cluster instanceof EksctlClusterConfig) return cluster.hasAddon(addonName);
+    if (!(cluster instanceof EksCluster)) return unknown('the cluster is not in the model');
+    const index = this.all.memo(`eks/addons:${addonName}`, () =>
+      indexAddons(this.all.eksClusters, this.all.eksAddons, (p) => (p.res.kind === 'ref' ? this.all.entityOfResource(p.res.resource) : undefined), addonName),
+    );
+    return addonIn(index, cluster);
+  }
+
   /** The roles an instance profile reference carries (undefined when not knowable). */
   instanceProfileRoles(prop: Prop): RoleRef[] | undefined {
     const r = prop.res;
@@ -751,7 +789,11 @@ export class Model extends Queryable {
         const label = `${kind}/${namespace ? namespace + '/' : ''}${name ?? '?'}`;
         scopes.push({ start: doc.root.start, end: doc.root.end, label, k8sObject: label, ...(doc.helmSource ? { helmSource: doc.helmSource } : {}), object: e });
       } else if (doc.format === 'eksctl') {
-        add(new EksctlConfig(base, new Obj(doc.root, new PlainScope('eksctl'))));
+        const config = new EksctlClusterConfig(base, new Obj(doc.root, new PlainScope('eksctl')));
+        add(config);
+        // eks: findings in an eksctl file name the cluster, as Kubernetes findings name their object.
+        const name = config.metadata?.prop('name').str();
+        if (name !== undefined) scopes.push({ start: doc.root.start, end: doc.root.end, label: `ClusterConfig/${name}` });
       }
     }
   }

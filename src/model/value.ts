@@ -193,6 +193,16 @@ export class Obj {
     return this.prop(name).present;
   }
 
+  /** Every property as written, in order (duplicates and keys differing in case kept apart). */
+  entries(): Prop[] {
+    const out: Prop[] = [];
+    for (let i = 0; i < this.node.size; i++) {
+      const k = this.node.keyAt(i);
+      out.push(new Prop(this, String(k.value), k, this.node.valueAt(i)));
+    }
+    return out;
+  }
+
   keys(): string[] {
     const out: string[] = [];
     for (let i = 0; i < this.node.size; i++) out.push(String(this.node.keyAt(i).value));

@@ -1,6 +1,6 @@
-import { defineRule } from '../../engine/rule.js';
-import type { Obj } from '../../model/value.js';
-import { eksctlNodeGroups, isEksNodeGroup, nodeGroupName } from './lib/cluster.js';
+import { defineRule, key } from '../../engine/rule.js';
+import type { EksctlNodeGroup } from '../../model/eks.js';
+import { isEksNodeGroup } from './lib/cluster.js';
 
 /** Custom AMI families that EKS managed node groups accept (eksctl's custom AMI docs). */
 const MANAGED_CUSTOM_AMI_FAMILIES = new Set(['AmazonLinux2023', 'AmazonLinux2', 'Bottlerocket', 'Ubuntu2004', 'UbuntuPro2004', 'Ubuntu2204', 'Ubuntu2404']);
@@ -8,17 +8,17 @@ const MANAGED_CUSTOM_AMI_FAMILIES = new Set(['AmazonLinux2023', 'AmazonLinux2', 
 /** Settings only self-managed node groups have: with any of them, a managed group would not do. */
 const SELF_MANAGED_ONLY = ['localZones', 'outpostARN', 'instancesDistribution', 'classicLoadBalancerNames', 'targetGroupARNs', 'cpuCredits', 'maxInstanceLifetime', 'asgMetricsCollection', 'enclaveEnabled', 'kubeletExtraConfig', 'clusterDNS', 'containerRuntime'];
 
-/** Why a self-managed eksctl node group must stay one, or undefined when a managed one would do. */
-function needsSelfManaged(ng: Obj, onOutpost: boolean): boolean {
-  if (onOutpost) return true;
-  if (SELF_MANAGED_ONLY.some((k) => ng.prop(k).present)) return true;
-  const family = ng.prop('amiFamily');
+/** Must a self-managed eksctl node group stay one (a managed one would not do)? */
+function needsSelfManaged(ng: EksctlNodeGroup): boolean {
+  if (ng.config.onOutpost) return true;
+  if (SELF_MANAGED_ONLY.some((k) => ng.setting(k).present)) return true;
+  const family = ng.amiFamily;
   if (family.present && !family.known) return true;
   // eksctl: Windows node groups are documented as self-managed.
-  if (/^Windows/.test(family.str() ?? '')) return true;
-  const ami = ng.prop('ami');
+  if ((family.str() ?? '').startsWith('Windows')) return true;
+  const ami = ng.ami;
   if (ami.present && !ami.known) return true;
-  if (/^ami-/.test(ami.str() ?? '') && family.present && !MANAGED_CUSTOM_AMI_FAMILIES.has(family.str()!)) return true;
+  if ((ami.str() ?? '').startsWith('ami-') && family.present && !MANAGED_CUSTOM_AMI_FAMILIES.has(family.str()!)) return true;
   return false;
 }
 
@@ -27,18 +27,22 @@ export default defineRule({
   severity: 'info',
   recommended: false,
   description: 'Managed node groups are preferred over self-managed ones.',
+  meta: {
+    messages: {
+      selfManaged: 'ClusterConfig "{{config}}" node group "{{nodeGroup}}" is self-managed, so you roll AMI updates and drain nodes yourself; declare it under {{key}}, where EKS does this.',
+      selfManagedCustomAmi: 'ClusterConfig "{{config}}" node group "{{nodeGroup}}" is self-managed, with AMI "{{ami}}" and no {{amiFamily}}; declare it under {{key}} with the EKS-optimized AMI, or set {{amiFamily}}.',
+      selfManagedAsg: 'Auto Scaling group "{{asg}}" runs self-managed EKS nodes that you update and drain yourself; use an AWS::EKS::Nodegroup, with a launch template for custom settings.',
+    },
+  },
   check({ model, report }) {
     for (const config of model.eksctlConfigs) {
-      const onOutpost = config.props.prop('outpost').present;
-      for (const ng of eksctlNodeGroups(config).selfManaged) {
-        if (needsSelfManaged(ng, onOutpost)) continue;
-        const name = ng.prop('name');
-        const ami = ng.prop('ami');
-        const custom = /^ami-/.test(ami.str() ?? '') && ng.prop('amiFamily').absent;
-        const amiNote = custom
-          ? ` Its custom AMI "${ami.str()}" has no amiFamily, so eksctl bootstraps it as Amazon Linux 2023: prefer the EKS-optimized AMI (leave ami unset), or state the AMI's family in amiFamily.`
-          : '';
-        report(name.present ? name : ng.anchor, `ClusterConfig "${config.label}" node group "${nodeGroupName(ng)}" is self-managed (nodeGroups): you must roll AMI updates, drain nodes and handle Spot interruptions yourself; declare it under managedNodeGroups, where EKS does this.${amiNote}`);
+      for (const ng of config.nodeGroups) {
+        if (needsSelfManaged(ng)) continue;
+        const ami = ng.ami.str() ?? '';
+        const data = { config: config.label, nodeGroup: ng.label, key: key('managedNodeGroups') };
+        const at = ng.name.present ? ng.name : ng.anchor;
+        if (ami.startsWith('ami-') && ng.amiFamily.absent) report(at, 'selfManagedCustomAmi', { ...data, ami, amiFamily: key('amiFamily') });
+        else report(at, 'selfManaged', data);
       }
     }
     for (const asg of model.autoScalingGroups) {
@@ -47,7 +51,7 @@ export default defineRule({
       const pct = dist?.prop('OnDemandPercentageAboveBaseCapacity');
       if (pct?.present && pct.num() !== 0 && pct.num() !== 100) continue;
       if (!isEksNodeGroup(model, asg)) continue;
-      report(asg.origin.resource?.typeNode ?? asg.anchor, `Auto Scaling group "${asg.label}" runs self-managed EKS nodes: you must roll AMI updates, drain nodes and handle Spot interruptions yourself; use an AWS::EKS::Nodegroup (managed node group) with a launch template where you need custom settings.`);
+      report(asg.origin.resource?.typeNode ?? asg.anchor, 'selfManagedAsg', { asg: asg.label });
     }
   },
 });

@@ -1,54 +1,30 @@
-import { defineRule } from '../../engine/rule.js';
-import type { Obj } from '../../model/value.js';
-import { cfnClusters, declaresCluster } from './lib/cluster.js';
-
-/** Does an EncryptionConfig list cover secrets with a KMS key? undefined when it cannot be known. */
-function encryptsSecrets(items: Obj[] | undefined, unknownItems: boolean): boolean | undefined {
-  if (!items) return undefined;
-  let unknown = unknownItems;
-  for (const item of items) {
-    const resources = item.prop('Resources').list();
-    if (!resources) {
-      unknown = true;
-      continue;
-    }
-    const names = resources.map((r) => r.str());
-    if (names.includes('secrets')) {
-      const key = item.obj('Provider')?.prop('KeyArn');
-      if (key?.present) return true;
-      if (item.prop('Provider').present && !item.obj('Provider')) unknown = true;
-    } else if (names.includes(undefined)) unknown = true;
-  }
-  return unknown ? undefined : false;
-}
+import { defineRule, key } from '../../engine/rule.js';
+import { isUnknown } from '../../model/answer.js';
+import { clusterTitle } from './lib/cluster.js';
 
 export default defineRule({
   id: 'eks/secrets-encryption',
   severity: 'warning',
   recommended: false,
   description: 'EKS clusters should envelope-encrypt Kubernetes secrets with a customer-managed KMS key.',
+  meta: {
+    messages: {
+      noEncryptionConfig: '{{cluster}} does not encrypt secrets with a KMS key of yours; add {{key}} with {{resources}}: [secrets] and {{keyArn}} set to a customer-managed KMS key.',
+      noKeyArn: '{{cluster}} does not encrypt secrets with a KMS key of yours; set {{key}} to a customer-managed KMS key.',
+    },
+  },
   check({ model, report }) {
-    for (const c of cfnClusters(model)) {
-      if (c.config.prop('OutpostConfig').present) continue;
-      const enc = c.config.prop('EncryptionConfig');
-      if (enc.present) {
-        const list = enc.list();
-        const items = list?.map((p) => p.obj());
-        const ok = encryptsSecrets(items?.filter((o): o is Obj => o !== undefined), !!items?.includes(undefined));
-        if (ok !== false) continue;
+    for (const c of model.kubernetesClusters()) {
+      if (!c.describesCluster || c.onOutpost) continue;
+      const enc = c.secretsEncryption();
+      if (isUnknown(enc) || enc.encrypted !== 'no') continue;
+      const cluster = clusterTitle(c);
+      if (c.source === 'eksctl') report(enc.at, 'noKeyArn', { cluster, key: key('secretsEncryption.keyARN') }, { atKey: true });
+      else {
+        const cfn = c.source === 'cloudformation';
+        const keys = { key: key(cfn ? 'EncryptionConfig' : 'encryptionConfig'), resources: key(cfn ? 'Resources' : 'resources'), keyArn: key(cfn ? 'Provider.KeyArn' : 'provider.keyArn') };
+        report(enc.at, 'noEncryptionConfig', { cluster, ...keys }, { atKey: true });
       }
-      report(enc, `EKS cluster "${c.label}" has no EncryptionConfig for "secrets": secrets are encrypted only with an AWS-owned key that you cannot control or audit; add EncryptionConfig with Resources: [secrets] and Provider.KeyArn set to a customer-managed KMS key.`, { atKey: enc.present });
-    }
-    for (const config of model.eksctlConfigs) {
-      if (!declaresCluster(config)) continue;
-      // Local clusters on AWS Outposts have their own endpoint and encryption constraints.
-      if (config.props.prop('outpost').present) continue;
-      const se = config.props.prop('secretsEncryption');
-      if (se.present) {
-        const o = se.obj();
-        if (!o || o.prop('keyARN').present) continue;
-      }
-      report(se.present ? se : config, `ClusterConfig "${config.label}" sets no secretsEncryption.keyARN: Kubernetes secrets are encrypted only with an AWS-owned key that you cannot control or audit; set secretsEncryption.keyARN to a customer-managed KMS key.`, { atKey: true });
     }
   },
 });

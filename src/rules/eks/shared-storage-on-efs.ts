@@ -1,7 +1,7 @@
 import { defineRule } from '../../engine/rule.js';
+import { isUnknown } from '../../model/answer.js';
 import type { Workload } from '../../model/entities.js';
-import type { Obj } from '../../model/value.js';
-import { BACKEND_NAME, accessModes, claimNamed, claimStorage, className, isEbs, isSharedFileBackend } from './lib/storage.js';
+import { BACKEND_NAME, accessModes, claimNamed, claimSpec, claimStorage, claimVolumes, className, isEbs, isSharedFileBackend, volumeMode } from './lib/storage.js';
 
 /** Kinds whose replicas all run the same pod template and so share its claims (StatefulSet claim templates are per pod). */
 const REPLICATED = ['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'];
@@ -27,35 +27,38 @@ export default defineRule({
   id: 'eks/shared-storage-on-efs',
   severity: 'warning',
   description: 'Several replicas writing one claim need storage many nodes can mount read-write, such as EFS.',
+  meta: {
+    messages: {
+      ebs: '{{workload}} runs {{replicas}} replicas writing claim "{{claim}}" on EBS ({{storage}}), which attaches to one node; use EFS (ReadWriteMany) or a StatefulSet with a volume per replica.',
+      oncePod: '{{workload}} runs {{replicas}} replicas writing claim "{{claim}}", whose ReadWriteOncePod lets one pod use it; use EFS (ReadWriteMany) or a StatefulSet with a volume per replica.',
+      singleNode: '{{workload}} runs {{replicas}} replicas writing claim "{{claim}}", which asks only for {{modes}}{{on}}; use EFS (ReadWriteMany) or a StatefulSet with a volume per replica.',
+    },
+  },
   check({ model, report }) {
     for (const w of model.workloads) {
       if (!REPLICATED.includes(w.objectKind)) continue;
       const replicas = w.props.obj('spec')?.prop('replicas').num();
       if (replicas === undefined || replicas <= 1) continue;
-      for (const v of w.podSpec?.prop('volumes').objects() ?? []) {
-        const pvc: Obj | undefined = v.obj('persistentVolumeClaim');
-        const claimName = pvc?.prop('claimName');
-        const name = claimName?.str();
-        const volName = v.prop('name').str();
-        if (!pvc || !claimName || name === undefined || volName === undefined) continue;
-        const ro = pvc.prop('readOnly');
-        if (ro.unknown || ro.bool() === true || mountedReadOnly(w, volName)) continue;
-        const claim = claimNamed(model.all, w, name);
-        const spec = claim?.props.obj('spec');
+      for (const v of claimVolumes(w)) {
+        if (v.readOnly.unknown || v.readOnly.bool() === true || mountedReadOnly(w, v.name)) continue;
+        const claim = claimNamed(model.all, w, v.claim);
+        const spec = claim && !isUnknown(claim) ? claimSpec(claim) : undefined;
         if (!spec) continue;
         const storage = claimStorage(model.all, spec);
+        const known = isUnknown(storage) ? undefined : storage;
         const modes = accessModes(spec);
-        const single = modes !== undefined && modes.length > 0 && modes.every((m) => SINGLE_NODE.includes(m.mode));
-        const what = `${w.objectKind} "${w.label}" runs ${replicas} replicas that all write claim "${name}"`;
-        if (storage && isEbs(storage.backend)) {
-          if (spec.prop('volumeMode').is('Block') || spec.prop('volumeMode').unknown) continue;
-          const cls = storage.via === 'class' ? `StorageClass "${className(storage.sc)}"` : `PersistentVolume "${storage.pv.label}"`;
-          report(claimName, `${what}, an EBS volume (${cls}) that attaches to one node at a time, so replicas scheduled on other nodes cannot start; put shared data on EFS (an efs.csi.aws.com class with ReadWriteMany) or FSx, or give each replica its own volume with a StatefulSet.`);
-        } else if (modes?.length === 1 && modes[0]!.mode === 'ReadWriteOncePod') {
-          report(claimName, `${what}, whose access mode ReadWriteOncePod lets only one pod use it, so the other replicas stay Pending; put shared data on EFS (an efs.csi.aws.com class with ReadWriteMany) or FSx, or give each replica its own volume with a StatefulSet.`);
-        } else if (single && !(storage && isSharedFileBackend(storage.backend))) {
-          const on = storage?.backend ? ` on ${BACKEND_NAME[storage.backend]}` : '';
-          report(claimName, `${what}, which asks only for ${modes!.map((m) => m.mode).join('/')}${on}, so replicas on other nodes cannot mount it; put shared data on EFS (an efs.csi.aws.com class with ReadWriteMany) or FSx, or give each replica its own volume with a StatefulSet.`);
+        const listed = isUnknown(modes) ? undefined : modes;
+        const single = listed !== undefined && listed.length > 0 && listed.every((m) => SINGLE_NODE.includes(m.mode));
+        const data = { workload: `${w.objectKind} "${w.label}"`, replicas, claim: v.claim };
+        if (known && isEbs(known.backend)) {
+          const mode = volumeMode(spec);
+          if (mode.is('Block') || mode.unknown) continue;
+          const cls = known.via === 'class' ? `StorageClass "${className(known.sc)}"` : `PersistentVolume "${known.pv.label}"`;
+          report(v.claimName, 'ebs', { ...data, storage: cls });
+        } else if (listed?.length === 1 && listed[0]!.mode === 'ReadWriteOncePod') {
+          report(v.claimName, 'oncePod', data);
+        } else if (single && !(known && isSharedFileBackend(known.backend))) {
+          report(v.claimName, 'singleNode', { ...data, modes: listed.map((m) => m.mode).join('/'), on: known?.backend ? ` on ${BACKEND_NAME[known.backend]}` : '' });
         }
       }
     }

@@ -1,9 +1,7 @@
-import { defineRule } from '../../engine/rule.js';
+import { defineRule, key } from '../../engine/rule.js';
 import { LaunchTemplate } from '../../model/entities.js';
 import type { Prop } from '../../model/value.js';
-import { eksctlNodeGroups, isEksNodeGroup, nodeGroupName } from './lib/cluster.js';
-
-const ADVICE = 'list several instance types of similar size across families and generations (e.g. m6i.large, m6a.large, m5.large, m7i.large) so that Spot capacity can be found and interruptions are spread';
+import { isEksNodeGroup } from './lib/cluster.js';
 
 /** A list of exactly one known item: that item; else undefined. */
 function single(prop: Prop): Prop | undefined {
@@ -11,16 +9,27 @@ function single(prop: Prop): Prop | undefined {
   return items && items.length === 1 && items[0]!.str() !== undefined ? items[0] : undefined;
 }
 
+const SHORT = 'so one Spot shortage stops them all';
+
 export default defineRule({
   id: 'eks/spot-instance-diversity',
   severity: 'warning',
   description: 'Spot node groups should use several instance types.',
+  meta: {
+    messages: {
+      nodeGroup: `Spot node group "{{nodeGroup}}" has one instance type ("{{instanceType}}"), ${SHORT}; list several similar types in {{key}}.`,
+      eksctlNodeGroup: `ClusterConfig "{{config}}" Spot node group "{{nodeGroup}}" has one instance type ("{{instanceType}}"), ${SHORT}; list similar types in {{key}}.`,
+      asgOneType: `Auto Scaling group "{{asg}}" runs EKS Spot nodes of one type ("{{instanceType}}"), ${SHORT}; list similar types in {{key}}.`,
+      asgTemplateType: `Auto Scaling group "{{asg}}" runs EKS Spot nodes of only its launch template's instance type, ${SHORT}; list similar types in {{key}}.`,
+      asgLaunchTemplate: `Auto Scaling group "{{asg}}" runs EKS Spot nodes of the one instance type of launch template "{{launchTemplate}}"; use a {{key}} with several similar types.`,
+    },
+  },
   check({ model, report }) {
-    for (const ng of model.resources('AWS::EKS::Nodegroup')) {
-      if (!ng.props.prop('CapacityType').is('SPOT')) continue;
-      const one = single(ng.props.prop('InstanceTypes'));
+    for (const ng of model.eksNodegroups) {
+      if (!ng.capacityType.is('SPOT')) continue;
+      const one = single(ng.instanceTypes);
       if (!one) continue;
-      report(one, `Spot node group "${ng.logicalId}" uses the single instance type "${one.str()}": when that Spot pool runs short, the group cannot launch nodes and all of them can be interrupted at once; ${ADVICE}.`);
+      report(one, 'nodeGroup', { nodeGroup: ng.label, instanceType: one.str()!, key: key('InstanceTypes') });
     }
 
     for (const asg of model.autoScalingGroups) {
@@ -41,8 +50,10 @@ export default defineRule({
         const types = objs.map((o) => o!.prop('InstanceType').str());
         if (types.includes(undefined) || new Set(types).size > 1) continue;
         if (!isEksNodeGroup(model, asg)) continue;
-        const what = types.length ? `the single instance type "${types[0]}"` : 'only the launch template\'s instance type';
-        report(overrides.present ? overrides : pct!, `Auto Scaling group "${asg.label}" runs EKS nodes on Spot (OnDemandPercentageAboveBaseCapacity ${n}) with ${what}: when that Spot pool runs short, the group cannot launch nodes and all of them can be interrupted at once; ${ADVICE} in MixedInstancesPolicy.LaunchTemplate.Overrides.`, { atKey: true });
+        const data = { asg: asg.label, key: key('MixedInstancesPolicy.LaunchTemplate.Overrides') };
+        const at = overrides.present ? overrides : pct!;
+        if (types.length) report(at, 'asgOneType', { ...data, instanceType: types[0]! }, { atKey: true });
+        else report(at, 'asgTemplateType', data, { atKey: true });
         continue;
       }
       const launcher = model.launcherOf(asg);
@@ -50,27 +61,26 @@ export default defineRule({
       const market = launcher.data?.obj('InstanceMarketOptions')?.prop('MarketType');
       if (!market?.isCI('spot')) continue;
       if (!isEksNodeGroup(model, asg)) continue;
-      report(market, `Auto Scaling group "${asg.label}" runs EKS nodes on Spot through launch template "${launcher.label}" with a single instance type: when that Spot pool runs short, the group cannot launch nodes and all of them can be interrupted at once; use a MixedInstancesPolicy and ${ADVICE}.`);
+      report(market, 'asgLaunchTemplate', { asg: asg.label, launchTemplate: launcher.label, key: key('MixedInstancesPolicy') });
     }
 
     for (const config of model.eksctlConfigs) {
-      const { managed, selfManaged } = eksctlNodeGroups(config);
-      for (const ng of managed) {
-        if (ng.prop('spot').bool() !== true) continue;
-        if (ng.prop('instanceSelector').present) continue;
-        const types = ng.prop('instanceTypes');
-        const one = types.present ? single(types) : ng.prop('instanceType').str() !== undefined ? ng.prop('instanceType') : undefined;
+      for (const ng of config.managedNodeGroups) {
+        if (ng.spot.bool() !== true) continue;
+        if (ng.instanceSelector.present) continue;
+        const types = ng.instanceTypes;
+        const one = types.present ? single(types) : ng.instanceType.str() !== undefined ? ng.instanceType : undefined;
         if (!one) continue;
-        report(one, `ClusterConfig "${config.label}" Spot node group "${nodeGroupName(ng)}" uses the single instance type "${one.str()}": when that Spot pool runs short, the group cannot launch nodes and all of them can be interrupted at once; ${ADVICE} in instanceTypes.`);
+        report(one, 'eksctlNodeGroup', { config: config.label, nodeGroup: ng.label, instanceType: one.str()!, key: key('instanceTypes') });
       }
-      for (const ng of selfManaged) {
-        const dist = ng.obj('instancesDistribution');
+      for (const ng of config.nodeGroups) {
+        const dist = ng.instancesDistribution;
         if (!dist) continue;
         const n = dist.prop('onDemandPercentageAboveBaseCapacity').num();
         if (n === undefined || n >= 100) continue;
         const one = single(dist.prop('instanceTypes'));
         if (!one) continue;
-        report(one, `ClusterConfig "${config.label}" node group "${nodeGroupName(ng)}" runs on Spot (onDemandPercentageAboveBaseCapacity ${n}) with the single instance type "${one.str()}": when that Spot pool runs short, the group cannot launch nodes and all of them can be interrupted at once; ${ADVICE} in instancesDistribution.instanceTypes.`);
+        report(one, 'eksctlNodeGroup', { config: config.label, nodeGroup: ng.label, instanceType: one.str()!, key: key('instancesDistribution.instanceTypes') });
       }
     }
   },

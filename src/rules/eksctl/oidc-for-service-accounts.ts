@@ -1,4 +1,5 @@
-import { defineRule } from '../../engine/rule.js';
+import { defineRule, key } from '../../engine/rule.js';
+import { isUnknown } from '../../model/answer.js';
 import type { Prop } from '../../model/value.js';
 
 const AGENT = 'eks-pod-identity-agent';
@@ -13,57 +14,54 @@ export default defineRule({
   id: 'eksctl/oidc-for-service-accounts',
   severity: 'error',
   description: 'IAM service accounts need the cluster\'s OIDC provider; pod identity associations need the agent add-on.',
+  meta: {
+    messages: {
+      noOidc: 'ClusterConfig "{{config}}" declares {{serviceAccounts}} without {{withOIDC}}: true, so eksctl creates no OIDC provider and refuses them; set it, or use {{podIdentity}}.',
+      oidcOff: 'ClusterConfig "{{config}}" declares {{serviceAccounts}} but sets {{withOIDC}}: false, so eksctl creates no OIDC provider and refuses them; set it to true, or use {{podIdentity}}.',
+      noAgent: 'ClusterConfig "{{config}}" declares {{what}} but no {{agent}} add-on; add "- name: {{agent}}" to {{addons}}.',
+    },
+  },
   check({ model, report }) {
     for (const cfg of model.eksctlConfigs) {
-      const iam = cfg.props.obj('iam');
-      const cluster = cfg.label;
+      const iam = cfg.iam;
+      const keys = { serviceAccounts: key('iam.serviceAccounts'), withOIDC: key('iam.withOIDC'), podIdentity: key('iam.podIdentityAssociations') };
 
       const sas = nonEmpty(iam?.prop('serviceAccounts'));
       if (iam && sas) {
         const oidc = iam.prop('withOIDC');
-        if (oidc.absent || oidc.bool() === false) {
-          report(
-            oidc.present ? oidc : sas,
-            `eksctl cluster "${cluster}" declares iam.serviceAccounts but ${oidc.present ? 'sets iam.withOIDC: false' : 'does not set iam.withOIDC: true'}, so eksctl creates no IAM OIDC provider and refuses the service accounts (their roles trust that provider); set iam.withOIDC: true, or use iam.podIdentityAssociations instead.`,
-            { atKey: !oidc.present },
-          );
-        }
+        if (oidc.absent) report(sas, 'noOidc', { config: cfg.label, ...keys }, { atKey: true });
+        else if (oidc.bool() === false) report(oidc, 'oidcOff', { config: cfg.label, ...keys });
       }
 
       // Pod identity associations: the agent must run on the nodes (EKS Auto Mode has it built in).
-      const auto = cfg.props.obj('autoModeConfig')?.prop('enabled');
+      const auto = cfg.autoMode;
       if (auto && !auto.absent && auto.bool() !== false) continue;
-      const addons = cfg.props.prop('addons');
+      const addons = cfg.addonList();
+      if (isUnknown(addons)) continue;
       let users: Prop | undefined = nonEmpty(iam?.prop('podIdentityAssociations'));
       let what = 'iam.podIdentityAssociations';
-      const addonItems = addons.absent ? [] : addons.list();
-      if (!addonItems) continue; // unknown add-on list
-      const names: string[] = [];
+      let has = false;
       let unknownName = false;
-      for (const a of addonItems) {
-        const o = a.obj();
-        const name = o?.prop('name');
-        const n = name?.str();
+      for (const a of addons) {
+        if (isUnknown(a)) {
+          unknownName = true;
+          continue;
+        }
+        const n = a.name.str();
         if (n === undefined) unknownName = true;
-        else names.push(n);
-        if (!users && o) {
-          const ids = nonEmpty(o.prop('podIdentityAssociations'));
-          const useDefault = o.prop('useDefaultPodIdentityAssociations');
-          if (ids) {
-            users = ids;
-            what = `the podIdentityAssociations of add-on "${n ?? '?'}"`;
-          } else if (useDefault.bool() === true) {
-            users = useDefault;
-            what = `useDefaultPodIdentityAssociations of add-on "${n ?? '?'}"`;
-          }
+        else if (n === AGENT) has = true;
+        if (users) continue;
+        const ids = nonEmpty(a.podIdentityAssociations);
+        if (ids) {
+          users = ids;
+          what = `the podIdentityAssociations of add-on "${n ?? '?'}"`;
+        } else if (a.useDefaultPodIdentityAssociations.bool() === true) {
+          users = a.useDefaultPodIdentityAssociations;
+          what = `useDefaultPodIdentityAssociations of add-on "${n ?? '?'}"`;
         }
       }
-      if (!users || unknownName || names.includes(AGENT)) continue;
-      report(
-        users,
-        `eksctl cluster "${cluster}" declares ${what} but not the ${AGENT} add-on, so unless the cluster already has it, no agent on the nodes hands the pods their credentials; add "- name: ${AGENT}" to addons.`,
-        { atKey: true },
-      );
+      if (!users || unknownName || has) continue;
+      report(users, 'noAgent', { config: cfg.label, what, agent: AGENT, addons: key('addons') }, { atKey: true });
     }
   },
 });

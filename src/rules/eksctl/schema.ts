@@ -7,6 +7,11 @@ export default defineRule({
   id: 'eksctl/schema',
   severity: 'error',
   description: 'eksctl ClusterConfig files must match eksctl\'s schema: no unknown keys, no values of the wrong type.',
+  meta: {
+    messages: {
+      invalid: 'ClusterConfig "{{config}}": {{problem}}',
+    },
+  },
   check({ model, report }) {
     for (const config of model.eksctlConfigs) {
       const findings = schemaFindings(eksctlValidator(), config.props.node, {
@@ -15,9 +20,7 @@ export default defineRule({
         // eksctl reads YAML with go-yaml (YAML 1.1): unquoted yes/no/on/off are booleans.
         yaml11Booleans: true,
       });
-      for (const f of findings) {
-        report(f.node, `ClusterConfig "${config.label}": ${f.message} eksctl rejects the file until this is fixed.`);
-      }
+      for (const f of findings) report(f.node, 'invalid', { config: config.label, problem: f.message });
     }
   },
 });

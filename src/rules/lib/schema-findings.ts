@@ -180,6 +180,6 @@ export function schemaFindings(validate: ValidateFunction, root: Node, options: 
 
 function listKeys(keys: string[]): string {
   if (keys.length === 0) return 'none';
-  if (keys.length > 8) return keys.slice(0, 8).join(', ') + ' and ' + (keys.length - 8) + ' more';
+  if (keys.length > 5) return keys.slice(0, 5).join(', ') + ' and ' + (keys.length - 5) + ' more';
   return keys.join(', ');
 }

@@ -1,10 +1,12 @@
 /**
  * Kubernetes storage on EKS: StorageClasses, PersistentVolumes and claims, and how a claim
- * resolves to the storage behind it across the files of a run. Shared by the eks/ storage rules.
+ * resolves to the storage behind it across the files of a run. Shared by the eks/ storage rules,
+ * and the one place they read storage objects from (through `K8sObject.props`).
  */
+import type { Target } from '../../../engine/rule.js';
+import { isUnknown, unknown, type Unknown } from '../../../model/answer.js';
 import { Workload, type K8sObject } from '../../../model/entities.js';
 import type { FileView, Model } from '../../../model/model.js';
-import type { Node } from '../../../parsers/tree.js';
 import { Prop, type Obj } from '../../../model/value.js';
 
 /** The storage a provisioner or CSI driver stands for. */
@@ -71,19 +73,29 @@ export function parameters(sc: K8sObject): Obj | undefined {
 }
 
 /**
- * A parameter of a class (keys looked up ignoring case, as the EBS CSI driver reads them).
- * Undefined when the class has no `parameters` mapping, or `parameters` itself is unknown.
+ * A parameter of a class (keys looked up ignoring case, as the EBS CSI driver reads them): absent
+ * when the class has no `parameters`; unknown when `parameters` is not a known mapping.
  */
-export function parameter(sc: K8sObject, name: string): Prop | undefined {
+export function parameter(sc: K8sObject, name: string): Prop | Unknown {
   const params = sc.props.prop('parameters');
   if (params.absent) return new Prop(sc.props, name, undefined, undefined); // absent: the class has no parameters
-  return params.obj()?.prop(name);
+  return params.obj()?.prop(name) ?? params.why;
+}
+
+/** Every parameter of a class as written, in order (empty without a `parameters` mapping). */
+export function parameterEntries(sc: K8sObject): Prop[] {
+  return parameters(sc)?.entries() ?? [];
 }
 
 /** Where to report something a class (or its parameters) lacks: the `parameters` key, else the class name. */
-export function missingAt(sc: K8sObject): Node {
+export function missingAt(sc: K8sObject): Target {
   const params = sc.props.prop('parameters');
   return params.key ?? sc.anchor;
+}
+
+/** The class's `volumeBindingMode`. */
+export function volumeBindingMode(sc: K8sObject): Prop {
+  return sc.props.prop('volumeBindingMode');
 }
 
 /** Name of a class for messages. */
@@ -140,6 +152,32 @@ export function storageIndex(all: Model): StorageIndex {
 
 // ---------------------------------------------------------------- PersistentVolumes
 
+/** The PersistentVolumes of the file being checked. */
+export function filePersistentVolumes(model: FileView): K8sObject[] {
+  return model.k8sObjects.filter((o) => o.objectKind === 'PersistentVolume');
+}
+
+/** A PersistentVolume's `spec`, when a known mapping. */
+export function pvSpec(pv: K8sObject): Obj | undefined {
+  return pv.props.obj('spec');
+}
+
+/** A PersistentVolume's in-tree `spec.awsElasticBlockStore` source, when present. */
+export function inTreeEbsSource(pv: K8sObject): Prop | undefined {
+  const src = pvSpec(pv)?.prop('awsElasticBlockStore');
+  return src?.present ? src : undefined;
+}
+
+/** A workload's pod volumes that use the in-tree `awsElasticBlockStore` source: the volume's name and the source. */
+export function inTreeEbsVolumes(w: Workload): { name: string; source: Prop }[] {
+  const out: { name: string; source: Prop }[] = [];
+  for (const v of w.podSpec?.prop('volumes').objects() ?? []) {
+    const source = v.prop('awsElasticBlockStore');
+    if (source.present) out.push({ name: v.prop('name').str() ?? '?', source });
+  }
+  return out;
+}
+
 /** The storage behind a PersistentVolume: its CSI driver, or the in-tree EBS source. */
 export function pvBackend(pv: K8sObject): Backend | undefined {
   const spec = pv.props.obj('spec');
@@ -166,7 +204,7 @@ export interface Claim {
   /** `PersistentVolumeClaim "data"` or `StatefulSet "db" claim template "data"`. */
   label: string;
   /** Where a finding about the claim as a whole belongs: its name. */
-  anchor: Node;
+  anchor: Target;
 }
 
 /** The claims of the file being checked. */
@@ -194,48 +232,95 @@ export type ClaimStorage =
   | { via: 'class'; sc: K8sObject; backend: Backend | undefined; /** the class came from the default-class annotation */ byDefault: boolean }
   | { via: 'pv'; pv: K8sObject; backend: Backend | undefined };
 
+/** How many objects of the run carry a name: none, one, or several (then which one cannot be known). */
+function one<T>(found: T[] | undefined, what: string): T | Unknown {
+  if (found?.length === 1) return found[0]!;
+  return unknown(found && found.length > 1 ? `${found.length} objects of the run are ${what}` : `no object of the run is ${what}`);
+}
+
 /**
  * The storage a claim gets: the PersistentVolume it names (`volumeName`), else the StorageClass it names
- * (`storageClassName`), else the run's one default class. Undefined when that is not known: a placeholder,
- * a name no object of the run has (or several objects have), or no single default class.
+ * (`storageClassName`), else the run's one default class. Unknown when that cannot be told: a placeholder,
+ * a name no object of the run has (or several objects have), no single default class, or `storageClassName: ""`
+ * without a volume (bound by a controller outside the run).
  */
-export function claimStorage(all: Model, spec: Obj): ClaimStorage | undefined {
+export function claimStorage(all: Model, spec: Obj): ClaimStorage | Unknown {
   const idx = storageIndex(all);
   const volumeName = spec.prop('volumeName');
   if (volumeName.present) {
     const n = volumeName.str();
-    const pvs = n !== undefined ? idx.pvsByName.get(n) : undefined;
-    if (pvs?.length !== 1) return undefined;
-    return { via: 'pv', pv: pvs[0]!, backend: pvBackend(pvs[0]!) };
+    if (n === undefined) return volumeName.why;
+    const pv = one(idx.pvsByName.get(n), `PersistentVolume "${n}"`);
+    return isUnknown(pv) ? pv : { via: 'pv', pv, backend: pvBackend(pv) };
   }
   const cls = spec.prop('storageClassName');
   if (cls.present) {
     const n = cls.str();
-    if (n === undefined || n === '') return undefined;
-    const scs = idx.classesByName.get(n);
-    if (scs?.length !== 1) return undefined;
-    return { via: 'class', sc: scs[0]!, backend: classBackend(scs[0]!), byDefault: false };
+    if (n === undefined) return cls.why;
+    if (n === '') return unknown('storageClassName is "" and no volumeName binds the claim');
+    const sc = one(idx.classesByName.get(n), `StorageClass "${n}"`);
+    return isUnknown(sc) ? sc : { via: 'class', sc, backend: classBackend(sc), byDefault: false };
   }
-  if (idx.defaultUnknown || idx.defaults.length !== 1) return undefined;
-  const sc = idx.defaults[0]!;
-  return { via: 'class', sc, backend: classBackend(sc), byDefault: true };
+  if (idx.defaultUnknown) return unknown('a default-class annotation of the run cannot be known');
+  const sc = one(idx.defaults, 'the default StorageClass');
+  return isUnknown(sc) ? sc : { via: 'class', sc, backend: classBackend(sc), byDefault: true };
 }
 
-/** The known access modes of a claim (undefined when the list or an item is unknown). */
-export function accessModes(spec: Obj): { mode: string; prop: Prop }[] | undefined {
-  const list = spec.prop('accessModes').list();
-  if (!list) return undefined;
-  const out: { mode: string; prop: Prop }[] = [];
+/** One access mode a claim or volume asks for, and where it is written. */
+export interface AccessMode {
+  mode: string;
+  prop: Prop;
+}
+
+/** The access modes of a claim or volume spec; unknown when the list or an item is. */
+export function accessModes(spec: Obj): AccessMode[] | Unknown {
+  const modes = spec.prop('accessModes');
+  const list = modes.list();
+  if (!list) return modes.why;
+  const out: AccessMode[] = [];
   for (const p of list) {
     const s = p.str();
-    if (s === undefined) return undefined;
+    if (s === undefined) return p.why;
     out.push({ mode: s, prop: p });
   }
   return out;
 }
 
-/** The claim named by a workload's pod, matched by name and a namespace that does not disagree; undefined unless exactly one. */
-export function claimNamed(all: Model, workload: K8sObject, name: string): K8sObject | undefined {
+/** A claim's or volume's `volumeMode` (`Filesystem` by default, or `Block`). */
+export function volumeMode(spec: Obj): Prop {
+  return spec.prop('volumeMode');
+}
+
+/** A pod volume that mounts a claim (`persistentVolumeClaim.claimName`) with known volume and claim names. */
+export interface ClaimVolume {
+  /** The pod volume's name. */
+  name: string;
+  claimName: Prop;
+  /** The claim's name. */
+  claim: string;
+  /** `persistentVolumeClaim.readOnly`. */
+  readOnly: Prop;
+}
+
+/** The workload's pod volumes that mount a claim (volumes whose names cannot be known are left out). */
+export function claimVolumes(w: Workload): ClaimVolume[] {
+  const out: ClaimVolume[] = [];
+  for (const v of w.podSpec?.prop('volumes').objects() ?? []) {
+    const pvc = v.obj('persistentVolumeClaim');
+    const claimName = pvc?.prop('claimName');
+    const claim = claimName?.str();
+    const name = v.prop('name').str();
+    if (!pvc || !claimName || claim === undefined || name === undefined) continue;
+    out.push({ name, claimName, claim, readOnly: pvc.prop('readOnly') });
+  }
+  return out;
+}
+
+/**
+ * The claim named by a workload's pod, matched by name and a namespace that does not disagree:
+ * undefined when none, unknown when several match.
+ */
+export function claimNamed(all: Model, workload: K8sObject, name: string): K8sObject | Unknown | undefined {
   const candidates = storageIndex(all).claimsByName.get(name) ?? [];
   const ns = workload.metadata?.prop('namespace');
   const wns = ns?.present ? ns.str() : undefined;
@@ -246,5 +331,11 @@ export function claimNamed(all: Model, workload: K8sObject, name: string): K8sOb
     if (cp?.present && cp.unknown) return true;
     return wns === undefined || cns === undefined || wns === cns;
   });
-  return matching.length === 1 ? matching[0] : undefined;
+  if (matching.length === 0) return undefined;
+  return matching.length === 1 ? matching[0] : unknown(`${matching.length} PersistentVolumeClaims of the run are named "${name}"`);
+}
+
+/** The `spec` of a claim object, when a known mapping. */
+export function claimSpec(claim: K8sObject): Obj | undefined {
+  return claim.props.obj('spec');
 }

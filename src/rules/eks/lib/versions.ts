@@ -9,6 +9,8 @@
  * versions older than it as past the end of extended support.
  * Last updated: 2026-12-01.
  */
+import { unknown, type Unknown } from '../../../model/answer.js';
+
 export interface EksVersion {
   version: string;
   /** First day without standard support (UTC). */
@@ -27,20 +29,22 @@ export const EKS_VERSIONS: readonly EksVersion[] = [
   { version: '1.35', endOfStandardSupport: '2027-03-27', endOfExtendedSupport: '2028-03-27' },
 ];
 
+/** Where a version stands: in standard support, in extended support, past its end, or unknown (not on the calendar). */
 export type SupportStatus =
-  | { status: 'standard' | 'unknown' }
+  | { status: 'standard' }
   | { status: 'extended'; entry: EksVersion }
-  | { status: 'ended'; entry?: EksVersion };
+  | { status: 'ended'; entry?: EksVersion }
+  | Unknown;
 
 /** Where a `major.minor` version stands on a day (`YYYY-MM-DD`). */
 export function supportStatus(major: number, minor: number, today: string): SupportStatus {
-  if (major !== 1) return { status: 'unknown' };
+  if (major !== 1) return unknown(`Kubernetes ${major}.${minor} is not on the EKS release calendar`);
   const oldest = Number(EKS_VERSIONS[0]!.version.split('.')[1]);
   const newest = Number(EKS_VERSIONS[EKS_VERSIONS.length - 1]!.version.split('.')[1]);
   if (minor < oldest) return { status: 'ended' };
-  if (minor > newest) return { status: 'unknown' };
+  if (minor > newest) return unknown(`Kubernetes 1.${minor} is newer than stowage's EKS release calendar`);
   const entry = EKS_VERSIONS.find((v) => v.version === `1.${minor}`);
-  if (!entry) return { status: 'unknown' };
+  if (!entry) return unknown(`Kubernetes 1.${minor} is not on the EKS release calendar`);
   if (today >= entry.endOfExtendedSupport) return { status: 'ended', entry };
   if (today >= entry.endOfStandardSupport) return { status: 'extended', entry };
   return { status: 'standard' };
