@@ -55,6 +55,13 @@ export interface SecretsEncryption {
   encrypted: Tri;
   /** The setting (report at its key), or the config when it is not written. */
   at: Prop | Entity;
+  /**
+   * Why secrets are not encrypted with a key of the user's, when `encrypted` is no: no encryption
+   * setting at all, a setting that does not list secrets, or one that lists them without a KMS key.
+   */
+  why?: 'none' | 'noSecrets' | 'noKey';
+  /** For `noKey`: the item that lists secrets (report at its `Provider`, or the item). */
+  item?: Prop;
 }
 
 /** The questions every EKS cluster answers, whatever defines it. */
@@ -245,9 +252,10 @@ export class EksCluster extends Entity implements EksClusterLike {
 
   secretsEncryption(): SecretsEncryption | Unknown {
     const enc = this.encryptionConfig;
-    if (!enc.present) return { encrypted: 'no', at: enc };
+    if (!enc.present) return { encrypted: 'no', at: enc, why: 'none' };
     const items = enc.list();
     if (!items) return enc.why;
+    let keyless: Prop | undefined;
     // An item that cannot be read may be the one that encrypts secrets.
     const encrypted = some(items, (item) => {
       const o = item.obj();
@@ -258,12 +266,15 @@ export class EksCluster extends Entity implements EksClusterLike {
       if (names.some((r) => r.str() === 'secrets')) {
         const provider = o.prop('Provider');
         if (provider.obj()?.prop('KeyArn').present) return 'yes';
-        return provider.present && !provider.obj() ? provider.why : 'no';
+        if (provider.present && !provider.obj()) return provider.why;
+        keyless ??= item;
+        return 'no';
       }
       const unknownName = names.find((r) => r.str() === undefined);
       return unknownName ? unknownName.why : 'no';
     });
-    return { encrypted, at: enc };
+    if (encrypted !== 'no') return { encrypted, at: enc };
+    return keyless ? { encrypted, at: enc, why: 'noKey', item: keyless } : { encrypted, at: enc, why: 'noSecrets' };
   }
 }
 

@@ -11,6 +11,8 @@ export default defineRule({
     messages: {
       noEncryptionConfig: '{{cluster}} does not encrypt secrets with a KMS key of yours; add {{key}} with {{resources}}: [secrets] and {{keyArn}} set to a customer-managed KMS key.',
       noKeyArn: '{{cluster}} does not encrypt secrets with a KMS key of yours; set {{key}} to a customer-managed KMS key.',
+      noSecrets: '{{cluster}} has an {{key}} that does not list secrets; add {{resources}}: [secrets] with {{keyArn}} set to a customer-managed KMS key.',
+      secretsWithoutKey: '{{cluster}} lists secrets in {{key}} but names no KMS key; set {{keyArn}} to a customer-managed KMS key.',
     },
   },
   check({ model, report }) {
@@ -23,7 +25,10 @@ export default defineRule({
       else {
         const cfn = c.source === 'cloudformation';
         const keys = { key: key(cfn ? 'EncryptionConfig' : 'encryptionConfig'), resources: key(cfn ? 'Resources' : 'resources'), keyArn: key(cfn ? 'Provider.KeyArn' : 'provider.keyArn') };
-        report(enc.at, 'noEncryptionConfig', { cluster, ...keys }, { atKey: true });
+        if (enc.why === 'noKey' && enc.item) {
+          const provider = enc.item.obj()?.prop(cfn ? 'Provider' : 'provider');
+          report(provider?.present ? provider : enc.item, 'secretsWithoutKey', { cluster, ...keys }, { atKey: !!provider?.present });
+        } else report(enc.at, enc.why === 'noSecrets' ? 'noSecrets' : 'noEncryptionConfig', { cluster, ...keys }, { atKey: true });
       }
     }
   },
