@@ -346,6 +346,14 @@ export class K8sObject extends Entity {
   get objectKind(): string {
     return this.origin.k8s?.kind ?? '';
   }
+  /** `spec`, when it is a mapping. */
+  get spec(): Obj | undefined {
+    return this.props.obj('spec');
+  }
+  /** A field of `spec`; the (absent or unreadable) `spec` itself when there is no spec mapping. */
+  protected specProp(name: string): Prop {
+    return this.spec?.prop(name) ?? this.props.prop('spec');
+  }
   get metadata(): Obj | undefined {
     return this.props.obj('metadata');
   }
@@ -485,20 +493,17 @@ export class K8sContainer implements ContainerLike {
 
 export class K8sService extends K8sObject {
   override readonly kind = 'K8sService';
-  get spec(): Obj | undefined {
-    return this.props.obj('spec');
-  }
   /** `spec.type` (ClusterIP when absent). */
   get type(): Prop {
-    return this.spec?.prop('type') ?? this.props.prop('spec');
+    return this.specProp('type');
   }
   /** `spec.loadBalancerClass`. */
   get loadBalancerClass(): Prop {
-    return this.spec?.prop('loadBalancerClass') ?? this.props.prop('spec');
+    return this.specProp('loadBalancerClass');
   }
   /** `spec.selector`: the labels of the pods it sends traffic to (none: endpoints managed by hand). */
   get selector(): Prop {
-    return this.spec?.prop('selector') ?? this.props.prop('spec');
+    return this.specProp('selector');
   }
   /** `spec.ports` items. */
   get ports(): Obj[] {

@@ -22,12 +22,9 @@ import type { EksFargateProfile } from './eks.js';
 /** `networking.k8s.io/v1` (and `extensions/v1beta1`) Ingress. */
 export class Ingress extends K8sObject {
   override readonly kind = 'K8sIngress';
-  get spec(): Obj | undefined {
-    return this.props.obj('spec');
-  }
   /** `spec.ingressClassName`. */
   get ingressClassName(): Prop {
-    return this.spec?.prop('ingressClassName') ?? this.props.prop('spec');
+    return this.specProp('ingressClassName');
   }
   /** The deprecated `kubernetes.io/ingress.class` annotation (undefined without annotations). */
   get classAnnotation(): Prop | undefined {
@@ -55,16 +52,13 @@ export class Ingress extends K8sObject {
 /** `IngressClass` (cluster-scoped). */
 export class IngressClass extends K8sObject {
   override readonly kind = 'K8sIngressClass';
-  get spec(): Obj | undefined {
-    return this.props.obj('spec');
-  }
   /** `spec.controller` (`ingress.k8s.aws/alb`, ...). */
   get controller(): Prop {
-    return this.spec?.prop('controller') ?? this.props.prop('spec');
+    return this.specProp('controller');
   }
   /** `spec.parameters` (a reference to IngressClassParams or another kind). */
   get parameters(): Prop {
-    return this.spec?.prop('parameters') ?? this.props.prop('spec');
+    return this.specProp('parameters');
   }
   /** Annotated `ingressclass.kubernetes.io/is-default-class: "true"`. */
   get isDefault(): boolean {
@@ -75,16 +69,13 @@ export class IngressClass extends K8sObject {
 /** The AWS Load Balancer Controller's `IngressClassParams` (cluster-scoped). */
 export class IngressClassParams extends K8sObject {
   override readonly kind = 'K8sIngressClassParams';
-  get spec(): Obj | undefined {
-    return this.props.obj('spec');
-  }
   /** `spec.scheme` (`internal`, `internet-facing`). */
   get scheme(): Prop {
-    return this.spec?.prop('scheme') ?? this.props.prop('spec');
+    return this.specProp('scheme');
   }
   /** `spec.targetType` (`ip`, `instance`). */
   get targetType(): Prop {
-    return this.spec?.prop('targetType') ?? this.props.prop('spec');
+    return this.specProp('targetType');
   }
 }
 
@@ -116,35 +107,29 @@ export class StorageClass extends K8sObject {
 /** `PersistentVolumeClaim`. */
 export class PersistentVolumeClaim extends K8sObject {
   override readonly kind = 'K8sPersistentVolumeClaim';
-  get spec(): Obj | undefined {
-    return this.props.obj('spec');
-  }
   /** `spec.storageClassName` (absent: the default class; `""`: no class, a pre-provisioned volume). */
   get storageClassName(): Prop {
-    return this.spec?.prop('storageClassName') ?? this.props.prop('spec');
+    return this.specProp('storageClassName');
   }
   get accessModes(): Prop {
-    return this.spec?.prop('accessModes') ?? this.props.prop('spec');
+    return this.specProp('accessModes');
   }
   get volumeName(): Prop {
-    return this.spec?.prop('volumeName') ?? this.props.prop('spec');
+    return this.specProp('volumeName');
   }
   get volumeMode(): Prop {
-    return this.spec?.prop('volumeMode') ?? this.props.prop('spec');
+    return this.specProp('volumeMode');
   }
 }
 
 /** `PersistentVolume` (cluster-scoped). */
 export class PersistentVolume extends K8sObject {
   override readonly kind = 'K8sPersistentVolume';
-  get spec(): Obj | undefined {
-    return this.props.obj('spec');
-  }
   get storageClassName(): Prop {
-    return this.spec?.prop('storageClassName') ?? this.props.prop('spec');
+    return this.specProp('storageClassName');
   }
   get accessModes(): Prop {
-    return this.spec?.prop('accessModes') ?? this.props.prop('spec');
+    return this.specProp('accessModes');
   }
   /** `spec.csi`, when it is a mapping (`driver`, `volumeHandle`, ...). */
   get csi(): Obj | undefined {
